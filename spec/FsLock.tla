@@ -1,0 +1,546 @@
+------------------------------- MODULE FsLock -------------------------------
+(***************************************************************************)
+(* fslock: a cross-process mutual-exclusion lock built from directory      *)
+(* operations on a local POSIX filesystem.                                 *)
+(*                                                                         *)
+(* Overview (docs/protocol.md explains it at length)                       *)
+(*                                                                         *)
+(*   The lock is a directory P. It holds the owner entries of the current  *)
+(*   holder: one file per owner, named after that owner's unique identity  *)
+(*   (host, boot id, PID namespace, pid, start time, per-acquisition       *)
+(*   nonce). An absent or empty P means "free".                            *)
+(*                                                                         *)
+(*   acquire  mkdir T (private), create T/me, write it, rename(T, P).      *)
+(*            rename of a directory succeeds only when P is absent or an   *)
+(*            empty directory, so exactly one contender wins.              *)
+(*   holder   reads P.fence, writes the next value into a private temp     *)
+(*            file and renames it over P.fence: the fencing token.         *)
+(*   release  unlink P/me, then rmdir P (fails harmlessly if not empty).   *)
+(*   break    list P, probe each owner; unlink P/e for an owner that is    *)
+(*            DEAD. The name e identifies exactly one owner, so the unlink *)
+(*            can never remove anybody else's entry. Then rmdir P.         *)
+(*   sweep    temp directories and fence temp files of DEAD processes are  *)
+(*            removed by name.                                             *)
+(*   run      a holder may register a child command as co-owner (entry    *)
+(*            P/child); the child runs only once its entry exists and     *)
+(*            gives up if its parent died first. P stays non-empty, hence *)
+(*            held, while any live co-owner remains.                       *)
+(*                                                                         *)
+(* Granularity: every step is one filesystem call (or one liveness probe,  *)
+(* or one spawn/wait) of one process. A local decision taken on the result *)
+(* of a call is part of that call's step: it touches no shared state, so a *)
+(* crash after the call and before the decision is the same as a crash     *)
+(* before the next call. Any process may crash between any two steps       *)
+(* (crash-stop: it never takes another step; its files stay).              *)
+(*                                                                         *)
+(* Failure detector: a probe answers "dead" only for an owner that has     *)
+(* crashed (perfect for owners on our host, boot and PID namespace), and   *)
+(* "unknown" for owners in Unjudgeable (another host or PID namespace);    *)
+(* an unknown owner is never broken automatically.                         *)
+(*                                                                         *)
+(* Every step records lastStep = <<actor, action, detail>> so that traces  *)
+(* read as a list of filesystem calls; the project's tooling turns TLC's   *)
+(* counterexamples into sequence diagrams from it.                         *)
+(***************************************************************************)
+EXTENDS Naturals, FiniteSets, TLC
+
+CONSTANTS
+    Procs,        \* the processes that use the lock
+    Unjudgeable,  \* processes whose liveness no probe can judge (other host / PID namespace)
+    MaxRounds,    \* acquisitions per process: keeps the model finite
+    WithChild     \* TRUE: every holder runs a child command registered as co-owner (fslock run)
+
+ASSUME Unjudgeable \subseteq Procs /\ MaxRounds \in Nat \ {0} /\ WithChild \in BOOLEAN
+
+Roles == {"main", "child"}
+Rounds == 1..MaxRounds
+\* An owner entry <<p, role, r>>: the name of the file that represents one owner.
+\* r stands for the per-acquisition nonce: each acquisition (and each child) is a new owner.
+Owners == Procs \X Roles \X Rounds
+Main(p, r) == <<p, "main", r>>
+Child(p, r) == <<p, "child", r>>
+None == <<>>                  \* no target
+
+\* Process program counters, grouped by phase.
+AcquireStates == {"mkTemp", "createEntry", "writeEntry", "rename", "readLock",
+                  "probe", "breakEntry", "rmdirLock", "wait",
+                  "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
+                  "abandonUnlink", "abandonRmdir"}
+HoldStates == {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence", "cs",
+               "spawn", "addCoOwner", "awaitChild", "removeCoOwner", "releaseUnlink"}
+PcStates == {"idle", "done", "releaseRmdir"} \cup AcquireStates \cup HoldStates
+ChildStates == {"none", "statEntry", "probeParent", "running", "exited"}
+
+VARIABLES
+    \* The disk.
+    lockExists, \* directory P exists
+    lockDir,    \* the owner entries in P ({} while P is absent)
+    tmpExists,  \* tmpExists[p]: p's private temp directory T exists
+    tmpDir,     \* tmpDir[p]: the entries in T
+    fence,      \* the value in P.fence (0 while the file is absent)
+    fenceTmp,   \* fenceTmp[p]: p's fence temp file: [state: absent|empty|written, value]
+    \* The processes.
+    pc,         \* pc[p]: the step process p takes next
+    alive,      \* alive[p]: FALSE once p has crashed; never TRUE again
+    round,      \* round[p]: p's current acquisition (0 before the first)
+    child,      \* child[p]: state of the child command of p's current round
+    \* Each process's memory.
+    token,      \* token[p]: the fence value p read; after renameFence, its fencing token
+    seen,       \* seen[p]: owners p listed (in P, or leftovers beside it) and has not probed yet
+    target,     \* target[p]: the owner p judged dead and is about to clean up
+    broke,      \* broke[p]: p removed a dead owner's entry in this pass (so it tries rmdir P)
+    \* History, for traces only (not part of the state TLC compares: see View).
+    lastStep    \* <<actor, action, detail>> of the step just taken
+
+disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp>>
+procs == <<pc, alive, round, child>>
+memory == <<token, seen, target, broke>>
+vars == <<disk, procs, memory, lastStep>>
+
+\* The state without its history: two states that differ only in lastStep are the same state.
+View == <<disk, procs, memory>>
+
+NoFile == [state |-> "absent", value |-> 0]
+MaxToken == Cardinality(Procs) * MaxRounds
+
+-----------------------------------------------------------------------------
+(* Liveness as a probe reports it. A probe reads the pid's process record:  *)
+(* it judges the process, not the acquisition, so an old entry of a live     *)
+(* process reads "alive".                                                    *)
+ProcessAlive(o) ==
+    IF o[2] = "main" THEN alive[o[1]]
+    ELSE o[3] = round[o[1]] /\ child[o[1]] \in {"statEntry", "probeParent", "running"}
+
+Probe(o) ==
+    IF o[1] \in Unjudgeable THEN "unknown"
+    ELSE IF ProcessAlive(o) THEN "alive" ELSE "dead"
+
+\* What a sweeper finds beside P: temp dirs and fence temps of other processes,
+\* each named after its owner.
+Leftovers(p) == {Main(q, round[q]) : q \in {q \in Procs \ {p} : tmpExists[q] \/ fenceTmp[q].state # "absent"}}
+
+Step(actor, action, detail) == lastStep' = <<actor, action, detail>>
+Goto(p, s) == pc' = [pc EXCEPT ![p] = s]
+Set(f, p, v) == [f EXCEPT ![p] = v]
+
+-----------------------------------------------------------------------------
+(* Initial state: nothing on disk, every process idle.                      *)
+Init ==
+    /\ lockExists = FALSE
+    /\ lockDir = {}
+    /\ tmpExists = [p \in Procs |-> FALSE]
+    /\ tmpDir = [p \in Procs |-> {}]
+    /\ fence = 0
+    /\ fenceTmp = [p \in Procs |-> NoFile]
+    /\ pc = [p \in Procs |-> "idle"]
+    /\ alive = [p \in Procs |-> TRUE]
+    /\ round = [p \in Procs |-> 0]
+    /\ child = [p \in Procs |-> "none"]
+    /\ token = [p \in Procs |-> 0]
+    /\ seen = [p \in Procs |-> {}]
+    /\ target = [p \in Procs |-> None]
+    /\ broke = [p \in Procs |-> FALSE]
+    /\ lastStep = <<"-", "init", "">>
+
+-----------------------------------------------------------------------------
+(***************************** Acquire ************************************)
+
+\* Begin a new acquisition: a new owner identity (nonce).
+Start(p) ==
+    /\ pc[p] = "idle"
+    /\ IF round[p] < MaxRounds
+       THEN /\ round' = Set(round, p, round[p] + 1)
+            /\ child' = Set(child, p, "none")
+            /\ Goto(p, "mkTemp")
+       ELSE /\ Goto(p, "done")
+            /\ UNCHANGED <<round, child>>
+    /\ Step(p, "start", round[p] + 1)
+    /\ UNCHANGED <<disk, alive, memory>>
+
+\* mkdir(T): T is named after p's identity and nonce, so it cannot exist yet.
+MkTemp(p) ==
+    /\ pc[p] = "mkTemp"
+    /\ tmpExists' = Set(tmpExists, p, TRUE)
+    /\ Goto(p, "createEntry")
+    /\ Step(p, "mkdir", "T")
+    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+\* open(T/me, O_CREAT|O_EXCL).
+CreateEntry(p) ==
+    /\ pc[p] = "createEntry"
+    /\ tmpDir' = Set(tmpDir, p, {Main(p, round[p])})
+    /\ Goto(p, "writeEntry")
+    /\ Step(p, "create", Main(p, round[p]))
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, alive, round, child, memory>>
+
+\* write(T/me, metadata) and close. The content is for humans; no step reads it.
+WriteEntry(p) ==
+    /\ pc[p] = "writeEntry"
+    /\ Goto(p, "rename")
+    /\ Step(p, "write", Main(p, round[p]))
+    /\ UNCHANGED <<disk, alive, round, child, memory>>
+
+\* rename(T, P): succeeds iff P is absent or an empty directory (else ENOTEMPTY/EEXIST).
+RenameToLock(p) ==
+    /\ pc[p] = "rename"
+    /\ IF lockDir = {}
+       THEN /\ lockExists' = TRUE
+            /\ lockDir' = tmpDir[p]
+            /\ tmpExists' = Set(tmpExists, p, FALSE)
+            /\ tmpDir' = Set(tmpDir, p, {})
+            /\ Goto(p, "readFence")
+            /\ Step(p, "rename", "T -> P: ok")
+       ELSE /\ Goto(p, "readLock")
+            /\ Step(p, "rename", "T -> P: ENOTEMPTY")
+            /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir>>
+    /\ UNCHANGED <<fence, fenceTmp, alive, round, child, memory>>
+
+\* readdir(P): the owner entries to probe (ENOENT reads as none).
+ReadLockDir(p) ==
+    /\ pc[p] = "readLock"
+    /\ seen' = Set(seen, p, lockDir)
+    /\ broke' = Set(broke, p, FALSE)
+    /\ Goto(p, "probe")
+    /\ Step(p, "readdir", lockDir)
+    /\ UNCHANGED <<disk, alive, round, child, token, target>>
+
+\* Probe one listed owner. When all are probed: rmdir P if we broke an entry, else wait.
+ProbeOwner(p) ==
+    /\ pc[p] = "probe"
+    /\ IF seen[p] = {}
+       THEN /\ Goto(p, IF broke[p] THEN "rmdirLock" ELSE "wait")
+            /\ Step(p, "probed all", "")
+            /\ UNCHANGED <<seen, target>>
+       ELSE \E o \in seen[p] :
+            /\ seen' = Set(seen, p, seen[p] \ {o})
+            /\ IF Probe(o) = "dead"
+               THEN /\ target' = Set(target, p, o)
+                    /\ Goto(p, "breakEntry")
+               ELSE /\ UNCHANGED target
+                    /\ Goto(p, "probe")
+            /\ Step(p, "probe", <<o, Probe(o)>>)
+    /\ UNCHANGED <<disk, alive, round, child, token, broke>>
+
+\* unlink(P/e) for the owner e judged dead; ENOENT if it is gone already.
+\* The name e belongs to that owner alone, so no other entry can be hit.
+BreakEntry(p) ==
+    /\ pc[p] = "breakEntry"
+    /\ lockDir' = lockDir \ {target[p]}
+    /\ broke' = Set(broke, p, TRUE)
+    /\ target' = Set(target, p, None)
+    /\ Goto(p, "probe")
+    /\ Step(p, "unlink", target[p])
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, token, seen>>
+
+\* rmdir(P): succeeds only on an empty directory; its event wakes waiters.
+RmdirLock(p) ==
+    /\ pc[p] = "rmdirLock"
+    /\ lockExists' = (lockExists /\ lockDir # {})
+    /\ Goto(p, "rename")
+    /\ Step(p, "rmdir", "P")
+    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+\* Waiting (backoff, or a filesystem event) ends in one of: retry, sweep, give up.
+Retry(p) ==
+    /\ pc[p] = "wait"
+    /\ Goto(p, "rename")
+    /\ Step(p, "wake", "")
+    /\ UNCHANGED <<disk, alive, round, child, memory>>
+
+\* readdir(parent of P): leftovers of other processes (temp dirs, fence temps).
+ScanTemps(p) ==
+    /\ pc[p] = "wait"
+    /\ seen' = Set(seen, p, Leftovers(p))
+    /\ Goto(p, "sweepProbe")
+    /\ Step(p, "readdir", "parent")
+    /\ UNCHANGED <<disk, alive, round, child, token, target, broke>>
+
+\* Probe the process that left a temp dir or fence temp.
+SweepProbe(p) ==
+    /\ pc[p] = "sweepProbe"
+    /\ IF seen[p] = {}
+       THEN /\ Goto(p, "rename")
+            /\ Step(p, "swept all", "")
+            /\ UNCHANGED <<seen, target>>
+       ELSE \E o \in seen[p] :
+            /\ seen' = Set(seen, p, seen[p] \ {o})
+            /\ IF Probe(o) = "dead"
+               THEN /\ target' = Set(target, p, o)
+                    /\ Goto(p, "sweepEntry")
+               ELSE /\ UNCHANGED target
+                    /\ Goto(p, "sweepProbe")
+            /\ Step(p, "probe", <<o, Probe(o)>>)
+    /\ UNCHANGED <<disk, alive, round, child, token, broke>>
+
+\* unlink(Tq/entry): the entry's name follows from the temp dir's name.
+SweepEntry(p) ==
+    /\ pc[p] = "sweepEntry"
+    /\ tmpDir' = Set(tmpDir, target[p][1], tmpDir[target[p][1]] \ {target[p]})
+    /\ Goto(p, "sweepTemp")
+    /\ Step(p, "unlink", <<"T", target[p]>>)
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, alive, round, child, memory>>
+
+\* rmdir(Tq): only if empty.
+SweepTemp(p) ==
+    /\ pc[p] = "sweepTemp"
+    /\ tmpExists' = Set(tmpExists, target[p][1], tmpExists[target[p][1]] /\ tmpDir[target[p][1]] # {})
+    /\ Goto(p, "sweepFence")
+    /\ Step(p, "rmdir", <<"T", target[p]>>)
+    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+\* unlink(fence temp of q).
+SweepFence(p) ==
+    /\ pc[p] = "sweepFence"
+    /\ fenceTmp' = Set(fenceTmp, target[p][1], NoFile)
+    /\ target' = Set(target, p, None)
+    /\ Goto(p, "sweepProbe")
+    /\ Step(p, "unlink", <<"fence temp", target[p]>>)
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, token, seen, broke>>
+
+\* Give up (timeout, interrupt): unlink(T/me), then rmdir(T). Nothing is left behind.
+AbandonStart(p) ==
+    /\ pc[p] = "wait"
+    /\ Goto(p, "abandonUnlink")
+    /\ Step(p, "give up", "")
+    /\ UNCHANGED <<disk, alive, round, child, memory>>
+
+AbandonUnlink(p) ==
+    /\ pc[p] = "abandonUnlink"
+    /\ tmpDir' = Set(tmpDir, p, {})
+    /\ Goto(p, "abandonRmdir")
+    /\ Step(p, "unlink", <<"T", Main(p, round[p])>>)
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, alive, round, child, memory>>
+
+AbandonRmdir(p) ==
+    /\ pc[p] = "abandonRmdir"
+    /\ tmpExists' = Set(tmpExists, p, FALSE)
+    /\ Goto(p, "idle")
+    /\ Step(p, "rmdir", "T")
+    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+-----------------------------------------------------------------------------
+(************************** Holder: fencing token **************************)
+
+\* read(P.fence); 0 while absent.
+ReadFence(p) ==
+    /\ pc[p] = "readFence"
+    /\ token' = Set(token, p, fence)
+    /\ Goto(p, "createFenceTmp")
+    /\ Step(p, "read", <<"P.fence", fence>>)
+    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke>>
+
+\* open(fence temp, O_CREAT|O_EXCL).
+CreateFenceTmp(p) ==
+    /\ pc[p] = "createFenceTmp"
+    /\ fenceTmp' = Set(fenceTmp, p, [state |-> "empty", value |-> 0])
+    /\ Goto(p, "writeFenceTmp")
+    /\ Step(p, "create", "fence temp")
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
+
+\* write(fence temp, token + 1) and close.
+WriteFenceTmp(p) ==
+    /\ pc[p] = "writeFenceTmp"
+    /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> token[p] + 1])
+    /\ Goto(p, "renameFence")
+    /\ Step(p, "write", <<"fence temp", token[p] + 1>>)
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
+
+\* rename(fence temp, P.fence): atomic replace. The token is handed to the caller.
+RenameFence(p) ==
+    /\ pc[p] = "renameFence"
+    /\ fence' = fenceTmp[p].value
+    /\ fenceTmp' = Set(fenceTmp, p, NoFile)
+    /\ token' = Set(token, p, fenceTmp[p].value)
+    /\ Goto(p, IF WithChild THEN "spawn" ELSE "cs")
+    /\ Step(p, "rename", <<"fence temp -> P.fence", fenceTmp[p].value>>)
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, alive, round, child, seen, target, broke>>
+
+\* The critical section ends; release begins.
+LeaveCS(p) ==
+    /\ pc[p] = "cs"
+    /\ Goto(p, "releaseUnlink")
+    /\ Step(p, "leave", "")
+    /\ UNCHANGED <<disk, alive, round, child, memory>>
+
+-----------------------------------------------------------------------------
+(********************* fslock run: the child as co-owner *******************)
+
+\* fork/exec of the wrapper, which waits for its entry before running the command.
+Spawn(p) ==
+    /\ pc[p] = "spawn"
+    /\ child' = Set(child, p, "statEntry")
+    /\ Goto(p, "addCoOwner")
+    /\ Step(p, "spawn", Child(p, round[p]))
+    /\ UNCHANGED <<disk, alive, round, memory>>
+
+\* open(P/child, O_CREAT|O_EXCL): p holds P, so P exists and is p's; ENOENT otherwise.
+AddCoOwner(p) ==
+    /\ pc[p] = "addCoOwner"
+    /\ lockDir' = IF lockExists THEN lockDir \cup {Child(p, round[p])} ELSE lockDir
+    /\ Goto(p, "awaitChild")
+    /\ Step(p, "create", Child(p, round[p]))
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+\* waitpid: the child has exited (or gave up).
+AwaitChild(p) ==
+    /\ pc[p] = "awaitChild"
+    /\ child[p] = "exited"
+    /\ Goto(p, "removeCoOwner")
+    /\ Step(p, "waitpid", Child(p, round[p]))
+    /\ UNCHANGED <<disk, alive, round, child, memory>>
+
+\* unlink(P/child): the child is dead; its entry goes first.
+RemoveCoOwner(p) ==
+    /\ pc[p] = "removeCoOwner"
+    /\ lockDir' = lockDir \ {Child(p, round[p])}
+    /\ Goto(p, "releaseUnlink")
+    /\ Step(p, "unlink", Child(p, round[p]))
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+\* The child's wrapper: stat(P/child); present -> exec the command, else probe the parent.
+ChildStat(p) ==
+    /\ child[p] = "statEntry"
+    /\ child' = Set(child, p, IF Child(p, round[p]) \in lockDir THEN "running" ELSE "probeParent")
+    /\ Step(<<p, "child">>, "stat", Child(p, round[p]))
+    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+
+\* The wrapper probes its parent: dead -> exit without running the command.
+ChildProbeParent(p) ==
+    /\ child[p] = "probeParent"
+    /\ child' = Set(child, p, IF alive[p] THEN "statEntry" ELSE "exited")
+    /\ Step(<<p, "child">>, "probe", <<Main(p, round[p]), IF alive[p] THEN "alive" ELSE "dead">>)
+    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+
+\* The command ends.
+ChildExit(p) ==
+    /\ child[p] = "running"
+    /\ child' = Set(child, p, "exited")
+    /\ Step(<<p, "child">>, "exit", "")
+    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+
+\* The wrapper is killed before it ran the command (killing it later is ChildExit).
+ChildCrash(p) ==
+    /\ child[p] \in {"statEntry", "probeParent"}
+    /\ child' = Set(child, p, "exited")
+    /\ Step(<<p, "child">>, "crash", "")
+    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+
+-----------------------------------------------------------------------------
+(****************************** Release ************************************)
+
+\* unlink(P/me).
+ReleaseUnlink(p) ==
+    /\ pc[p] = "releaseUnlink"
+    /\ lockDir' = lockDir \ {Main(p, round[p])}
+    /\ Goto(p, "releaseRmdir")
+    /\ Step(p, "unlink", Main(p, round[p]))
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+\* rmdir(P): succeeds only if empty; its event wakes the waiters.
+ReleaseRmdir(p) ==
+    /\ pc[p] = "releaseRmdir"
+    /\ lockExists' = (lockExists /\ lockDir # {})
+    /\ Goto(p, "idle")
+    /\ Step(p, "rmdir", "P")
+    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+
+-----------------------------------------------------------------------------
+\* Crash-stop: the process never takes another step; its files stay.
+Crash(p) ==
+    /\ alive[p]
+    /\ pc[p] # "done"
+    /\ alive' = Set(alive, p, FALSE)
+    /\ Step(p, "crash", "")
+    /\ UNCHANGED <<disk, pc, round, child, memory>>
+
+\* The steps a live process is obliged to take (weak fairness); crashing and giving up are not.
+ProcStep(p) ==
+    \/ Start(p) \/ MkTemp(p) \/ CreateEntry(p) \/ WriteEntry(p) \/ RenameToLock(p)
+    \/ ReadLockDir(p) \/ ProbeOwner(p) \/ BreakEntry(p) \/ RmdirLock(p) \/ Retry(p)
+    \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
+    \/ AbandonUnlink(p) \/ AbandonRmdir(p)
+    \/ ReadFence(p) \/ CreateFenceTmp(p) \/ WriteFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
+    \/ Spawn(p) \/ AddCoOwner(p) \/ AwaitChild(p) \/ RemoveCoOwner(p)
+    \/ ReleaseUnlink(p) \/ ReleaseRmdir(p)
+
+ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
+
+Next ==
+    \E p \in Procs :
+        \/ alive[p] /\ (ProcStep(p) \/ ScanTemps(p) \/ AbandonStart(p))
+        \/ Crash(p)
+        \/ ChildStep(p)
+        \/ ChildCrash(p)
+
+Fairness ==
+    \A p \in Procs : WF_vars(alive[p] /\ ProcStep(p)) /\ WF_vars(ChildStep(p))
+
+Spec == Init /\ [][Next]_vars /\ Fairness
+
+-----------------------------------------------------------------------------
+(******************************* Properties ********************************)
+
+TypeOK ==
+    /\ lockExists \in BOOLEAN
+    /\ lockDir \subseteq Owners
+    /\ tmpExists \in [Procs -> BOOLEAN]
+    /\ tmpDir \in [Procs -> SUBSET Owners]
+    /\ fence \in 0..MaxToken
+    /\ fenceTmp \in [Procs -> [state : {"absent", "empty", "written"}, value : 0..MaxToken]]
+    /\ pc \in [Procs -> PcStates]
+    /\ alive \in [Procs -> BOOLEAN]
+    /\ round \in [Procs -> 0..MaxRounds]
+    /\ child \in [Procs -> ChildStates]
+    /\ token \in [Procs -> 0..MaxToken]
+    /\ seen \in [Procs -> SUBSET Owners]
+    /\ target \in [Procs -> Owners \cup {None}]
+    /\ broke \in [Procs -> BOOLEAN]
+
+\* Entries live in directories that exist.
+DirsHoldEntriesOnlyWhenPresent ==
+    /\ lockDir # {} => lockExists
+    /\ \A p \in Procs : tmpDir[p] # {} => tmpExists[p]
+
+\* p (or the command it runs) is inside the critical section: it believes it holds the lock.
+Holding(p) == alive[p] /\ pc[p] \in HoldStates
+Inside(p) == Holding(p) \/ child[p] = "running"
+
+\* MutualExclusion: no two processes are inside at once (a holder and its own child share the lock).
+MutualExclusion == \A p, q \in Procs : p # q => ~(Inside(p) /\ Inside(q))
+
+\* A live holder never loses its lock: its owner entry (and its running child's) stays in P.
+LiveHolderKeepsEntry ==
+    \A p \in Procs :
+        /\ Holding(p) => Main(p, round[p]) \in lockDir
+        /\ child[p] = "running" => Child(p, round[p]) \in lockDir
+
+\* The entries in P always come from one acquisition: one rename, plus that holder's co-owners.
+\* (Inductive strengthening of MutualExclusion.)
+SingleAcquisition ==
+    \A o1, o2 \in lockDir : o1[1] = o2[1] /\ o1[3] = o2[3]
+
+\* The holder's fencing token is the largest one handed out so far (P.fence holds it).
+FencingTokenCurrent ==
+    \A p \in Procs :
+        (Inside(p) /\ pc[p] \notin {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence"})
+            => token[p] = fence
+
+\* P.fence never goes back; each token handed out is the previous one plus one.
+FenceNeverDecreases == [][fence' >= fence]_fence
+TokensStrictlyIncrease == [][fence' # fence => fence' = fence + 1]_fence
+
+\* An owner whose liveness cannot be judged is never broken: only its own process removes its entry.
+UnknownNeverBroken ==
+    [][\A o \in lockDir \ lockDir' : o[1] \in Unjudgeable => lastStep'[1] = o[1]]_vars
+
+\* Progress (deadlock freedom): while live processes try, one of them eventually holds the lock,
+\* also after a holder crashed. Trying ends by holding, giving up, or crashing.
+Trying(p) == alive[p] /\ pc[p] \in AcquireStates
+Progress == (\E p \in Procs : Trying(p)) ~> ((\E q \in Procs : Holding(q)) \/ (\A q \in Procs : ~Trying(q)))
+
+\* A lock held by a crashed process is eventually broken while others still want it.
+DeadHolderBroken ==
+    \A p \in Procs :
+        (~alive[p] /\ Main(p, round[p]) \in lockDir /\ \E q \in Procs : Trying(q))
+            ~> (Main(p, round[p]) \notin lockDir \/ \A q \in Procs : ~Trying(q))
+=============================================================================
