@@ -66,7 +66,7 @@ AcquireStates == {"mkTemp", "createEntry", "writeEntry", "rename", "readLock",
                   "probe", "breakEntry", "rmdirLock", "wait",
                   "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
                   "abandonUnlink", "abandonRmdir"}
-HoldStates == {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence", "cs",
+HoldStates == {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence", "abortFence", "cs",
                "spawn", "addCoOwner", "awaitChild", "removeCoOwner", "releaseUnlink"}
 PcStates == {"idle", "done", "releaseRmdir"} \cup AcquireStates \cup HoldStates
 ChildStates == {"none", "statEntry", "probeParent", "running", "exited"}
@@ -195,29 +195,28 @@ RenameToLock(p) ==
             /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir>>
     /\ UNCHANGED <<fence, fenceTmp, alive, round, child, memory>>
 
-\* readdir(P): the owner entries to probe (ENOENT reads as none).
+\* readdir(P): the owner entries to probe. Absent or empty: the holder left meanwhile; retry.
 ReadLockDir(p) ==
     /\ pc[p] = "readLock"
     /\ seen' = Set(seen, p, lockDir)
     /\ broke' = Set(broke, p, FALSE)
-    /\ Goto(p, "probe")
+    /\ Goto(p, IF lockDir = {} THEN "rename" ELSE "probe")
     /\ Step(p, "readdir", lockDir)
     /\ UNCHANGED <<disk, alive, round, child, token, target>>
 
-\* Probe one listed owner. When all are probed: rmdir P if we broke an entry, else wait.
+\* After the last owner is probed: rmdir P if we broke an entry, else wait.
+AfterProbes(p) == IF broke[p] THEN "rmdirLock" ELSE "wait"
+
+\* Probe one listed owner (in any order); a dead one is broken next.
 ProbeOwner(p) ==
     /\ pc[p] = "probe"
-    /\ IF seen[p] = {}
-       THEN /\ Goto(p, IF broke[p] THEN "rmdirLock" ELSE "wait")
-            /\ Step(p, "probed all", "")
-            /\ UNCHANGED <<seen, target>>
-       ELSE \E o \in seen[p] :
+    /\ \E o \in seen[p] :
             /\ seen' = Set(seen, p, seen[p] \ {o})
             /\ IF Probe(o) = "dead"
                THEN /\ target' = Set(target, p, o)
                     /\ Goto(p, "breakEntry")
                ELSE /\ UNCHANGED target
-                    /\ Goto(p, "probe")
+                    /\ Goto(p, IF seen[p] = {o} THEN AfterProbes(p) ELSE "probe")
             /\ Step(p, "probe", <<o, Probe(o)>>)
     /\ UNCHANGED <<disk, alive, round, child, token, broke>>
 
@@ -228,7 +227,7 @@ BreakEntry(p) ==
     /\ lockDir' = lockDir \ {target[p]}
     /\ broke' = Set(broke, p, TRUE)
     /\ target' = Set(target, p, None)
-    /\ Goto(p, "probe")
+    /\ Goto(p, IF seen[p] = {} THEN "rmdirLock" ELSE "probe")
     /\ Step(p, "unlink", target[p])
     /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, token, seen>>
 
@@ -251,24 +250,20 @@ Retry(p) ==
 ScanTemps(p) ==
     /\ pc[p] = "wait"
     /\ seen' = Set(seen, p, Leftovers(p))
-    /\ Goto(p, "sweepProbe")
+    /\ Goto(p, IF Leftovers(p) = {} THEN "rename" ELSE "sweepProbe")
     /\ Step(p, "readdir", "parent")
     /\ UNCHANGED <<disk, alive, round, child, token, target, broke>>
 
-\* Probe the process that left a temp dir or fence temp.
+\* Probe the process that left a temp dir or fence temp; after the last one, retry the rename.
 SweepProbe(p) ==
     /\ pc[p] = "sweepProbe"
-    /\ IF seen[p] = {}
-       THEN /\ Goto(p, "rename")
-            /\ Step(p, "swept all", "")
-            /\ UNCHANGED <<seen, target>>
-       ELSE \E o \in seen[p] :
+    /\ \E o \in seen[p] :
             /\ seen' = Set(seen, p, seen[p] \ {o})
             /\ IF Probe(o) = "dead"
                THEN /\ target' = Set(target, p, o)
                     /\ Goto(p, "sweepEntry")
                ELSE /\ UNCHANGED target
-                    /\ Goto(p, "sweepProbe")
+                    /\ Goto(p, IF seen[p] = {o} THEN "rename" ELSE "sweepProbe")
             /\ Step(p, "probe", <<o, Probe(o)>>)
     /\ UNCHANGED <<disk, alive, round, child, token, broke>>
 
@@ -293,16 +288,19 @@ SweepFence(p) ==
     /\ pc[p] = "sweepFence"
     /\ fenceTmp' = Set(fenceTmp, target[p][1], NoFile)
     /\ target' = Set(target, p, None)
-    /\ Goto(p, "sweepProbe")
+    /\ Goto(p, IF seen[p] = {} THEN "rename" ELSE "sweepProbe")
     /\ Step(p, "unlink", <<"fence temp", target[p]>>)
     /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, token, seen, broke>>
 
-\* Give up (timeout, interrupt): unlink(T/me), then rmdir(T). Nothing is left behind.
+\* Give up before holding (timeout, interrupt, or an I/O error at any step):
+\* unlink(T/me), then rmdir(T) (each ENOENT if not made yet). Nothing is left behind.
 AbandonStart(p) ==
-    /\ pc[p] = "wait"
+    /\ pc[p] \in AcquireStates \ {"abandonUnlink", "abandonRmdir"}
     /\ Goto(p, "abandonUnlink")
     /\ Step(p, "give up", "")
-    /\ UNCHANGED <<disk, alive, round, child, memory>>
+    /\ UNCHANGED <<disk, alive, round, child, token, broke>>
+    /\ seen' = Set(seen, p, {})
+    /\ target' = Set(target, p, None)
 
 AbandonUnlink(p) ==
     /\ pc[p] = "abandonUnlink"
@@ -354,6 +352,23 @@ RenameFence(p) ==
     /\ Goto(p, IF WithChild THEN "spawn" ELSE "cs")
     /\ Step(p, "rename", <<"fence temp -> P.fence", fenceTmp[p].value>>)
     /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, alive, round, child, seen, target, broke>>
+
+\* The fence cannot be read or written (corrupt P.fence, disk full): remove our fence temp,
+\* then release; the caller gets an error instead of a token.
+FenceFailed(p) ==
+    /\ pc[p] \in {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence"}
+    /\ Goto(p, "abortFence")
+    /\ token' = Set(token, p, 0)
+    /\ Step(p, "fence failed", "")
+    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke>>
+
+\* unlink(own fence temp); ENOENT if not created.
+AbortFenceUnlink(p) ==
+    /\ pc[p] = "abortFence"
+    /\ fenceTmp' = Set(fenceTmp, p, NoFile)
+    /\ Goto(p, "releaseUnlink")
+    /\ Step(p, "unlink", "fence temp")
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
 
 \* The critical section ends; release begins.
 LeaveCS(p) ==
@@ -460,6 +475,7 @@ ProcStep(p) ==
     \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
     \/ AbandonUnlink(p) \/ AbandonRmdir(p)
     \/ ReadFence(p) \/ CreateFenceTmp(p) \/ WriteFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
+    \/ AbortFenceUnlink(p)
     \/ Spawn(p) \/ AddCoOwner(p) \/ AwaitChild(p) \/ RemoveCoOwner(p)
     \/ ReleaseUnlink(p) \/ ReleaseRmdir(p)
 
@@ -467,7 +483,7 @@ ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
 
 Next ==
     \E p \in Procs :
-        \/ alive[p] /\ (ProcStep(p) \/ ScanTemps(p) \/ AbandonStart(p))
+        \/ alive[p] /\ (ProcStep(p) \/ ScanTemps(p) \/ AbandonStart(p) \/ FenceFailed(p))
         \/ Crash(p)
         \/ ChildStep(p)
         \/ ChildCrash(p)
@@ -519,11 +535,12 @@ LiveHolderKeepsEntry ==
 SingleAcquisition ==
     \A o1, o2 \in lockDir : o1[1] = o2[1] /\ o1[3] = o2[3]
 
-\* The holder's fencing token is the largest one handed out so far (P.fence holds it).
+\* A holder that got its fencing token (token 0 = none: the fence failed) has the largest one
+\* handed out so far, which P.fence holds.
+FenceStates == {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence", "abortFence"}
 FencingTokenCurrent ==
     \A p \in Procs :
-        (Inside(p) /\ pc[p] \notin {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence"})
-            => token[p] = fence
+        (Inside(p) /\ pc[p] \notin FenceStates /\ token[p] # 0) => token[p] = fence
 
 \* P.fence never goes back; each token handed out is the previous one plus one.
 FenceNeverDecreases == [][fence' >= fence]_fence
