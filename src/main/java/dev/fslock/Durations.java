@@ -1,0 +1,26 @@
+package dev.fslock;
+
+import java.time.Duration;
+
+/** Short human forms of durations: 850ms, 3.2s, 3m12s, 2h05m, 3d04h. */
+final class Durations {
+    private Durations() {}
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        if (s < 3600) {
+            return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        if (s < 86_400) {
+            return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+        }
+        return String.format(java.util.Locale.ROOT, "%dd%02dh", s / 86_400, (s % 86_400) / 3600);
+    }
+}

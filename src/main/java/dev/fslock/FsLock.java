@@ -1,0 +1,224 @@
+package dev.fslock;
+
+import dev.fslock.fs.FileKind;
+import dev.fslock.process.ProcessIdentity;
+import dev.fslock.protocol.Environment;
+import dev.fslock.protocol.LockBreaker;
+import dev.fslock.protocol.LockLayout;
+import dev.fslock.protocol.LockProtocol;
+import dev.fslock.protocol.OwnerId;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A lock shared by processes (and threads) through the filesystem: at most one holder at a time,
+ * a holder that crashes loses the lock within milliseconds, a live holder never does.
+ *
+ * <pre>{@code
+ * FsLock lock = FsLock.open(Path.of("/var/tmp/deploy.lock"));
+ * try (LockHandle held = lock.acquire(Duration.ofSeconds(10))) {
+ *     // ... exclusive work; held.fencingToken() orders this holder after all earlier ones
+ * }
+ * }</pre>
+ *
+ * <p>"Held" means: this acquisition's owner entry is in the lock directory. Every acquisition is its
+ * own owner, so two threads of one JVM exclude each other like two processes. Locks are not
+ * reentrant: a thread that acquires a lock it already holds gets an {@link IllegalStateException}
+ * at once (it would otherwise wait for itself forever).
+ *
+ * <p>A holder is judged dead only when certain (same host, boot and PID namespace, pid gone or
+ * reused); then its lock is broken by the next waiter. Holders whose liveness cannot be judged
+ * (another host, another PID namespace, a lock file of another tool) are never broken
+ * automatically: the timeout message names them and the remedy. docs/protocol.md explains why
+ * this is safe and what it assumes.
+ *
+ * <p>Instances are thread-safe and cheap; {@link #open} checks the directory once.
+ */
+public final class FsLock {
+    private static final Set<HeldBy> HELD_BY_THREAD = ConcurrentHashMap.newKeySet();
+
+    /** A lock held by a thread: what makes re-acquisition by that thread fail fast. */
+    private record HeldBy(Object fs, Path lock, Thread thread) {}
+
+    private final LockLayout layout;
+    private final Environment env;
+    private final FsLockOptions options;
+    private final LockProtocol protocol;
+
+    private FsLock(LockLayout layout, Environment env, FsLockOptions options) {
+        this.layout = layout;
+        this.env = env;
+        this.options = options;
+        this.protocol = new LockProtocol(layout, env, options.probePeriod().toNanos(), options.durableFence());
+    }
+
+    /** Opens the lock at {@code path} with default options. The parent directory must exist. */
+    public static FsLock open(Path path) throws IOException {
+        return open(path, FsLockOptions.defaults());
+    }
+
+    public static FsLock open(Path path, FsLockOptions options) throws IOException {
+        return open(path, options, Environment.system());
+    }
+
+    /** For tests and simulations: the lock in another environment (filesystem, liveness, clock). */
+    public static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
+        LockLayout layout = new LockLayout(path);
+        FileKind parent = env.fs().kind(layout.parent());
+        if (parent == FileKind.ABSENT) {
+            throw new NoSuchFileException(layout.parent().toString(), null,
+                    "the directory of lock " + layout.lock() + " does not exist; create it first");
+        }
+        if (parent != FileKind.DIRECTORY) {
+            throw new NotDirectoryException(layout.parent() + " (the directory of lock " + layout.lock()
+                    + ") is a " + LockInspector.describe(parent) + ", not a directory");
+        }
+        if (!options.allowNetworkFileSystem()) {
+            String type = env.fs().fileSystemType(layout.parent());
+            if (isNetworkFileSystem(type)) {
+                throw new NetworkFileSystemException(layout.parent().toString(), type);
+            }
+        }
+        return new FsLock(layout, env, options);
+    }
+
+    private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
+            "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "fuse.sshfs", "sshfs", "davfs",
+            "fuse.glusterfs", "fuse.cephfs", "webdav", "coda");
+
+    static boolean isNetworkFileSystem(String type) {
+        return NETWORK_TYPES.contains(type.toLowerCase(Locale.ROOT));
+    }
+
+    public Path path() {
+        return layout.lock();
+    }
+
+    public FsLockOptions options() {
+        return options;
+    }
+
+    /**
+     * Acquires the lock, waiting at most {@code timeout}.
+     *
+     * @throws LockTimeoutException if not acquired in time; its message names the holder and remedy
+     * @throws InterruptedException if interrupted while waiting (nothing is left behind)
+     * @throws IllegalStateException if this thread already holds this lock
+     */
+    public LockHandle acquire(Duration timeout) throws IOException, InterruptedException {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        long nanos = timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? LockProtocol.FOREVER : timeout.toNanos();
+        return acquire(nanos, timeout).orElseThrow(() -> new AssertionError("unreachable"));
+    }
+
+    /** Acquires the lock, waiting as long as it takes, unless interrupted. */
+    public LockHandle acquireInterruptibly() throws IOException, InterruptedException {
+        return acquire(LockProtocol.FOREVER, Duration.ZERO).orElseThrow(() -> new AssertionError("unreachable"));
+    }
+
+    /**
+     * One attempt, no waiting (a holder found dead is still broken first).
+     *
+     * @return the handle, or empty if another owner holds the lock
+     * @throws InterruptedIOException if the thread was interrupted during a filesystem call
+     */
+    public Optional<LockHandle> tryAcquire() throws IOException {
+        try {
+            return acquire(0, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException("interrupted while trying lock " + layout.lock());
+            io.initCause(e);
+            throw io;
+        }
+    }
+
+    /** timeoutForMessage null: report busy as empty instead of throwing. */
+    private Optional<LockHandle> acquire(long timeoutNanos, Duration timeoutForMessage)
+            throws IOException, InterruptedException {
+        if (timeoutForMessage != null && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        HeldBy key = new HeldBy(env.fs(), layout.lock(), Thread.currentThread());
+        if (HELD_BY_THREAD.contains(key)) {
+            throw new IllegalStateException("lock " + layout.lock() + " is already held by this thread; fslock locks"
+                    + " are not reentrant: use the handle you hold, or release it first");
+        }
+        long started = env.clock().nanoTime();
+        LockProtocol.Outcome outcome;
+        try {
+            outcome = protocol.acquire(options.label(), timeoutNanos);
+        } catch (IOException e) {
+            throw Failures.explain(e, layout);
+        }
+        if (outcome instanceof LockProtocol.Acquired acquired) {
+            HELD_BY_THREAD.add(key);
+            return Optional.of(new LockHandle(this, acquired.owner(), acquired.token(),
+                    Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
+        }
+        if (timeoutForMessage == null) {
+            return Optional.empty();
+        }
+        LockStatus status = status();
+        Duration waited = Duration.ofNanos(env.clock().nanoTime() - started);
+        throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
+    }
+
+    /**
+     * Runs {@code action} holding the lock, waiting at most {@code timeout} for it; releases it
+     * afterwards, also when the action throws.
+     */
+    public <T, X extends Exception> T withLock(Duration timeout, LockedAction<T, X> action)
+            throws X, IOException, InterruptedException {
+        try (LockHandle handle = acquire(timeout)) {
+            return action.run(handle);
+        }
+    }
+
+    /** {@code FsLock.open(path).withLock(timeout, action)}. */
+    public static <T, X extends Exception> T withLock(Path path, Duration timeout, LockedAction<T, X> action)
+            throws X, IOException, InterruptedException {
+        return open(path).withLock(timeout, action);
+    }
+
+    /** Reads the lock's state without changing anything. */
+    public LockStatus status() throws IOException {
+        return new LockInspector(layout, env.fs(), env.liveness()).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+    }
+
+    /**
+     * Removes what belongs to dead owners (what any waiter would remove); with {@code force}, also
+     * entries of owners whose liveness is UNKNOWN and a foreign file at the lock path. Never removes
+     * a live owner's entry.
+     *
+     * @return what was found and what was done with each
+     */
+    public List<LockBreaker.Action> breakLock(boolean force) throws IOException {
+        return new LockBreaker(layout, env.fs(), env.liveness()).breakLock(force);
+    }
+
+    /** This process's identity, as written into owner entries. */
+    public ProcessIdentity self() {
+        return env.self();
+    }
+
+    LockProtocol protocol() {
+        return protocol;
+    }
+
+    boolean isHeldBy(OwnerId owner) throws IOException {
+        return protocol.isHeldBy(owner);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.fslock;
+
+import dev.fslock.process.ProcessIdentity;
+import dev.fslock.protocol.OwnerId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * A held lock. Release it exactly once, best with try-with-resources; {@link #release()} is
+ * idempotent. May be released from any thread.
+ */
+public final class LockHandle implements AutoCloseable {
+    private final FsLock lock;
+    private final OwnerId owner;
+    private final long fencingToken; // invariant: larger than every token handed out before it
+    private final Instant acquiredAt;
+    private final Runnable onRelease;
+    private boolean released; // guarded by this
+
+    LockHandle(FsLock lock, OwnerId owner, long fencingToken, Instant acquiredAt, Runnable onRelease) {
+        this.lock = lock;
+        this.owner = owner;
+        this.fencingToken = fencingToken;
+        this.acquiredAt = acquiredAt;
+        this.onRelease = onRelease;
+    }
+
+    /**
+     * This acquisition's fencing token: strictly larger than the token of every earlier
+     * acquisition of this lock, also across crashes. Pass it to the resources you update so they
+     * can refuse writes from an older holder.
+     */
+    public long fencingToken() {
+        return fencingToken;
+    }
+
+    public Path path() {
+        return lock.path();
+    }
+
+    public Instant acquiredAt() {
+        return acquiredAt;
+    }
+
+    /** The name of this acquisition's owner entry in the lock directory. */
+    public String entryName() {
+        return owner.entryName();
+    }
+
+    public ProcessIdentity process() {
+        return owner.process();
+    }
+
+    /** True while not released and this acquisition's owner entry is in the lock directory. */
+    public boolean isValid() throws IOException {
+        synchronized (this) {
+            if (released) {
+                return false;
+            }
+        }
+        return lock.isHeldBy(owner);
+    }
+
+    /**
+     * Releases the lock; does nothing if already released.
+     *
+     * @throws LockCompromisedException if the owner entry had disappeared: somebody broke this lock
+     *     while it was held. Nothing else was removed.
+     */
+    public void release() throws IOException {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        onRelease.run();
+        boolean wasHeld;
+        try {
+            wasHeld = lock.protocol().release(owner);
+        } catch (IOException e) {
+            throw Failures.explain(e, lock.protocol().layout());
+        }
+        if (!wasHeld) {
+            throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
+                    + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"
+                    + " else (fslock break --force, or a person deleting files). Others may have held the lock meanwhile;"
+                    + " check what was done under it. Nothing else was removed.");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        release();
+    }
+
+    ProcessIdentity owner() {
+        return owner.process();
+    }
+
+    OwnerId ownerId() {
+        return owner;
+    }
+
+    @Override
+    public String toString() {
+        return "LockHandle[" + lock.path() + ", token " + fencingToken + "]";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.fslock;
+
+import dev.fslock.fs.FileKind;
+import dev.fslock.fs.FileOps;
+import dev.fslock.process.Liveness;
+import dev.fslock.process.LivenessProbe;
+import dev.fslock.protocol.LockLayout;
+import dev.fslock.protocol.OwnerId;
+import dev.fslock.protocol.OwnerRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NotDirectoryException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Builds a {@link LockStatus}: reads only, changes nothing. */
+final class LockInspector {
+    private final LockLayout layout;
+    private final FileOps fs;
+    private final LivenessProbe liveness;
+
+    LockInspector(LockLayout layout, FileOps fs, LivenessProbe liveness) {
+        this.layout = layout;
+        this.fs = fs;
+        this.liveness = liveness;
+    }
+
+    LockStatus inspect(Instant now) throws IOException {
+        FileKind kind = fs.kind(layout.lock());
+        List<LockStatus.Holder> holders = new ArrayList<>();
+        LockStatus.State state = LockStatus.State.FREE;
+        String foreignKind = "";
+        if (kind == FileKind.DIRECTORY) {
+            try {
+                for (String name : fs.list(layout.lock())) {
+                    holders.add(holder(name));
+                }
+            } catch (NotDirectoryException e) {
+                kind = fs.kind(layout.lock()); // replaced meanwhile
+            }
+            state = holders.isEmpty() ? LockStatus.State.FREE : LockStatus.State.HELD;
+        }
+        if (kind != FileKind.DIRECTORY && kind != FileKind.ABSENT) {
+            state = LockStatus.State.FOREIGN;
+            foreignKind = describe(kind);
+        }
+        return new LockStatus(layout.lock(), state, foreignKind, List.copyOf(holders), leftovers(), lastToken(), now);
+    }
+
+    private LockStatus.Holder holder(String name) throws IOException {
+        Optional<OwnerId> owner = OwnerId.parse(name);
+        Liveness verdict = owner.map(o -> liveness.probe(o.process())).orElse(Liveness.UNKNOWN);
+        Optional<OwnerRecord> record = Optional.empty();
+        try {
+            record = fs.readFile(layout.entry(name)).flatMap(OwnerRecord::decode);
+        } catch (IOException e) {
+            // An unreadable entry still counts as a holder; its metadata is just unknown.
+        }
+        Optional<Instant> since = record.map(OwnerRecord::acquired).filter(i -> !i.equals(Instant.EPOCH));
+        if (since.isEmpty()) {
+            since = fs.modifiedTime(layout.entry(name));
+        }
+        return new LockStatus.Holder(name, owner.map(OwnerId::process), verdict,
+                record.map(OwnerRecord::label).orElse(""), since, record.map(OwnerRecord::command).orElse(""));
+    }
+
+    private List<LockStatus.Leftover> leftovers() throws IOException {
+        List<LockStatus.Leftover> found = new ArrayList<>();
+        for (String name : fs.list(layout.parent())) {
+            layout.leftover(name).ifPresent(l -> found.add(
+                    new LockStatus.Leftover(name, l.owner().process(), liveness.probe(l.owner().process()))));
+        }
+        return List.copyOf(found);
+    }
+
+    private long lastToken() throws IOException {
+        Optional<byte[]> content = fs.readFile(layout.fence());
+        if (content.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(content.get(), StandardCharsets.US_ASCII).trim());
+        } catch (NumberFormatException e) {
+            return -1; // corrupt: acquisitions report it in full
+        }
+    }
+
+    static String describe(FileKind kind) {
+        return switch (kind) {
+            case FILE -> "regular file";
+            case SYMLINK -> "symbolic link";
+            case OTHER -> "special file";
+            default -> kind.name().toLowerCase(Locale.ROOT);
+        };
+    }
+}

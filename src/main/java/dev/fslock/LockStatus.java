@@ -1,0 +1,65 @@
+package dev.fslock;
+
+import dev.fslock.process.Liveness;
+import dev.fslock.process.ProcessIdentity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only look at a lock ({@link FsLock#status()}): who holds it, whether they are alive,
+ * since when, and what lies beside it.
+ *
+ * @param lock        the lock path
+ * @param state       free, held, or occupied by something fslock did not make
+ * @param foreignKind for {@link State#FOREIGN}: what is at the lock path ("regular file", "symbolic link")
+ * @param holders     the owner entries (empty when free); a lock run by {@code fslock run} has two:
+ *                    the fslock process and its command
+ * @param leftovers   temp files of acquisitions in progress or of crashed processes
+ * @param lastToken   the last fencing token handed out (0 if none yet)
+ * @param observedAt  when this look was taken
+ */
+public record LockStatus(Path lock, State state, String foreignKind, List<Holder> holders, List<Leftover> leftovers,
+                         long lastToken, Instant observedAt) {
+
+    public enum State { FREE, HELD, FOREIGN }
+
+    /**
+     * One owner entry.
+     *
+     * @param entryName the entry's file name in the lock directory
+     * @param process   the owner's identity; empty if the name is not one fslock writes
+     * @param liveness  the failure detector's verdict
+     * @param label     the holder's label (may be empty)
+     * @param since     when the entry was written
+     * @param command   the holder's command line, as it recorded it (may be empty)
+     */
+    public record Holder(String entryName, Optional<ProcessIdentity> process, Liveness liveness, String label,
+                         Optional<Instant> since, String command) {
+
+        public Optional<Duration> heldFor(Instant now) {
+            return since.map(s -> Duration.between(s, now)).filter(d -> !d.isNegative());
+        }
+
+        /** {@code pid 1234 on host (label "x", ALIVE, held for 3m12s)}. */
+        public String describe(Instant now) {
+            StringBuilder s = new StringBuilder(process.map(ProcessIdentity::describe).orElse("foreign entry " + entryName));
+            s.append(" (");
+            if (!label.isEmpty()) {
+                s.append("label \"").append(label).append("\", ");
+            }
+            s.append(liveness);
+            heldFor(now).ifPresent(d -> s.append(", held for ").append(Durations.human(d)));
+            return s.append(')').toString();
+        }
+    }
+
+    /** A temp directory or fence temp file beside the lock, and its owner's liveness. */
+    public record Leftover(String fileName, ProcessIdentity process, Liveness liveness) {}
+
+    public boolean isFree() {
+        return state == State.FREE;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.fslock.fs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The filesystem calls the lock protocol makes. Each method is one call of the TLA+ spec
+ * (spec/FsLock.tla) or a read-only query.
+ *
+ * <p>Implementations: {@link NioFileOps} on the real filesystem; an in-memory one in the tests,
+ * where every call is a scheduling point of the deterministic simulation. Errors are the standard
+ * {@code java.nio.file} exception subtypes ({@code NoSuchFileException}, {@code AccessDeniedException},
+ * {@code FileSystemException} for read-only or full filesystems).
+ */
+public interface FileOps {
+
+    /** {@code mkdir(2)}. Fails with {@code FileAlreadyExistsException} if anything is at {@code dir}. */
+    void createDirectory(Path dir) throws IOException;
+
+    /** {@code open(O_CREAT|O_EXCL)} and close: fails with {@code FileAlreadyExistsException} if anything is there. */
+    void createFile(Path file) throws IOException;
+
+    /**
+     * Opens an existing file for writing (never creating it), writes all of {@code content} from
+     * the start, and closes it.
+     *
+     * @param durable also {@code fsync} the file before closing
+     */
+    void writeFile(Path file, byte[] content, boolean durable) throws IOException;
+
+    /** {@code fsync} of a directory, so that renames in it survive a power failure. */
+    void syncDirectory(Path dir) throws IOException;
+
+    /**
+     * {@code rename(2)}: atomic. A directory replaces an absent path or an empty directory; a file
+     * replaces an absent path or a file.
+     *
+     * @return false if {@code to} is occupied by something rename may not replace (a non-empty
+     *     directory; a file or symbolic link where a directory goes; a directory where a file goes)
+     */
+    boolean rename(Path from, Path to) throws IOException;
+
+    /** {@code unlink(2)} of a file or symbolic link. @return false if nothing was there */
+    boolean deleteFile(Path file) throws IOException;
+
+    /** {@code rmdir(2)}: removes {@code dir} only if it is an empty directory. */
+    RmdirResult deleteEmptyDirectory(Path dir) throws IOException;
+
+    /**
+     * {@code readdir(3)} of a directory, without following a symbolic link at {@code dir}.
+     *
+     * @return the names in it; empty if {@code dir} is absent
+     * @throws java.nio.file.NotDirectoryException if {@code dir} is a file, link or other object
+     */
+    List<String> list(Path dir) throws IOException;
+
+    /** Reads a small file whole. @return empty if the file is absent */
+    Optional<byte[]> readFile(Path file) throws IOException;
+
+    /** {@code lstat(2)}: what is at {@code path}, not following symbolic links. */
+    FileKind kind(Path path) throws IOException;
+
+    /** Last modification time, not following symbolic links. @return empty if absent */
+    Optional<Instant> modifiedTime(Path path) throws IOException;
+
+    /** The type of the filesystem holding {@code path} (as {@code FileStore.type()}: "ext4", "nfs4"...). */
+    String fileSystemType(Path path) throws IOException;
+}

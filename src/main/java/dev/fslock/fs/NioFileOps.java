@@ -1,0 +1,180 @@
+package dev.fslock.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link FileOps} on the real filesystem through {@code java.nio.file}. */
+public final class NioFileOps implements FileOps {
+    private static final NioFileOps INSTANCE = new NioFileOps();
+
+    private NioFileOps() {}
+
+    public static NioFileOps instance() {
+        return INSTANCE;
+    }
+
+    @Override
+    public void createDirectory(Path dir) throws IOException {
+        Files.createDirectory(dir);
+    }
+
+    @Override
+    public void createFile(Path file) throws IOException {
+        Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+    }
+
+    @Override
+    public void writeFile(Path file, byte[] content, boolean durable) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (durable) {
+                channel.force(true);
+            }
+        }
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public boolean rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (FileSystemException e) {
+            if (e instanceof NoSuchFileException || !RenameRefusals.isRefusal(e)) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public boolean deleteFile(Path file) throws IOException {
+        // Files.delete would rmdir a directory found here; an entry is always a file or link.
+        if (kind(file) == FileKind.DIRECTORY) {
+            throw new FileSystemException(file.toString(), null, "is a directory, expected a lock entry file");
+        }
+        return Files.deleteIfExists(file);
+    }
+
+    @Override
+    public RmdirResult deleteEmptyDirectory(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        // unlinkat(AT_REMOVEDIR) through the parent: a true rmdir, which never removes a file.
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
+            if (stream instanceof SecureDirectoryStream<Path> secure) {
+                secure.deleteDirectory(dir.getFileName());
+                return RmdirResult.REMOVED;
+            }
+        } catch (DirectoryNotEmptyException e) {
+            return RmdirResult.NOT_EMPTY;
+        } catch (NoSuchFileException e) {
+            return RmdirResult.ABSENT;
+        }
+        return deleteEmptyDirectoryPortably(dir);
+    }
+
+    private RmdirResult deleteEmptyDirectoryPortably(Path dir) throws IOException {
+        FileKind kind = kind(dir);
+        if (kind == FileKind.ABSENT) {
+            return RmdirResult.ABSENT;
+        }
+        if (kind != FileKind.DIRECTORY) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        try {
+            Files.delete(dir);
+            return RmdirResult.REMOVED;
+        } catch (DirectoryNotEmptyException e) {
+            return RmdirResult.NOT_EMPTY;
+        } catch (NoSuchFileException e) {
+            return RmdirResult.ABSENT;
+        }
+    }
+
+    @Override
+    public List<String> list(Path dir) throws IOException {
+        FileKind kind = kind(dir);
+        if (kind == FileKind.ABSENT) {
+            return List.of();
+        }
+        if (kind != FileKind.DIRECTORY) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return names;
+    }
+
+    @Override
+    public Optional<byte[]> readFile(Path file) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public FileKind kind(Path path) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return FileKind.ABSENT;
+        }
+        if (attrs.isSymbolicLink()) {
+            return FileKind.SYMLINK;
+        }
+        if (attrs.isDirectory()) {
+            return FileKind.DIRECTORY;
+        }
+        return attrs.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
+    }
+
+    @Override
+    public Optional<Instant> modifiedTime(Path path) throws IOException {
+        try {
+            return Optional.of(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String fileSystemType(Path path) throws IOException {
+        return Files.getFileStore(path).type();
+    }
+}

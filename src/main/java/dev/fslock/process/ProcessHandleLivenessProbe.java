@@ -1,0 +1,38 @@
+package dev.fslock.process;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The fallback failure detector where /proc is missing (macOS, BSD): {@code ProcessHandle}.
+ * Weaker than {@link ProcLivenessProbe}: there is no boot id, so an owner from before a reboot is
+ * judged by its pid and start instant alone (a reused pid has another start instant, so it still
+ * reads DEAD), and there is no PID namespace check, so containers sharing the lock directory with
+ * the host must not use it.
+ */
+public final class ProcessHandleLivenessProbe implements LivenessProbe {
+    private final ProcessIdentity self;
+
+    public ProcessHandleLivenessProbe(ProcessIdentity self) {
+        this.self = self;
+    }
+
+    @Override
+    public Liveness probe(ProcessIdentity owner) {
+        if (!owner.sameHostAs(self) || !owner.startTime().startsWith("m")) {
+            return Liveness.UNKNOWN;
+        }
+        if (owner.equals(self)) {
+            return Liveness.ALIVE;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(owner.pid());
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return Liveness.DEAD;
+        }
+        Optional<Instant> start = handle.get().info().startInstant();
+        if (owner.startTime().equals("m0") || start.isEmpty()) {
+            return Liveness.ALIVE; // cannot tell pid reuse: keep the lock rather than risk breaking it
+        }
+        return owner.startTime().equals("m" + start.get().toEpochMilli()) ? Liveness.ALIVE : Liveness.DEAD;
+    }
+}

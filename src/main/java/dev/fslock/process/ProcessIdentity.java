@@ -1,0 +1,57 @@
+package dev.fslock.process;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Who a process is, unambiguously for as long as it may own a lock: host name, boot id, PID
+ * namespace, pid and start time. A restarted process, or a new process that reuses the pid, is a
+ * different identity because its start time differs.
+ *
+ * @param host         host name (the UTS name on Linux)
+ * @param bootId       /proc/sys/kernel/random/boot_id without dashes, or {@link #UNKNOWN_FIELD}
+ * @param pidNamespace the inode number of /proc/self/ns/pid, or {@link #UNKNOWN_FIELD}
+ * @param pid          the process id within that namespace
+ * @param startTime    {@code k<ticks>}: start time in clock ticks after boot, from /proc/PID/stat
+ *                     (Linux); or {@code m<millis>}: {@code ProcessHandle.Info.startInstant} in
+ *                     epoch milliseconds (other systems)
+ */
+public record ProcessIdentity(String host, String bootId, String pidNamespace, long pid, String startTime) {
+    public static final String UNKNOWN_FIELD = "-";
+    private static final Pattern BOOT = Pattern.compile("-|[0-9a-f]{32}");
+    private static final Pattern NAMESPACE = Pattern.compile("-|[0-9]{1,20}");
+    private static final Pattern START = Pattern.compile("[km][0-9]{1,20}");
+
+    public ProcessIdentity {
+        Objects.requireNonNull(host, "host");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("empty host name");
+        }
+        if (!BOOT.matcher(bootId).matches()) {
+            throw new IllegalArgumentException("boot id must be 32 hex digits or '-': " + bootId);
+        }
+        if (!NAMESPACE.matcher(pidNamespace).matches()) {
+            throw new IllegalArgumentException("PID namespace must be digits or '-': " + pidNamespace);
+        }
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be positive: " + pid);
+        }
+        if (!START.matcher(startTime).matches()) {
+            throw new IllegalArgumentException("start time must be k<ticks> or m<millis>: " + startTime);
+        }
+    }
+
+    /** This JVM's identity. */
+    public static ProcessIdentity current() {
+        return LocalProcess.identity();
+    }
+
+    public boolean sameHostAs(ProcessIdentity other) {
+        return host.equals(other.host);
+    }
+
+    /** A short human form: {@code pid 1234 on host}. */
+    public String describe() {
+        return "pid " + pid + " on " + host;
+    }
+}

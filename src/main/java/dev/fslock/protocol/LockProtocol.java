@@ -1,0 +1,456 @@
+package dev.fslock.protocol;
+
+import static dev.fslock.protocol.SpecAction.AbandonRmdir;
+import static dev.fslock.protocol.SpecAction.AbandonStart;
+import static dev.fslock.protocol.SpecAction.AbandonUnlink;
+import static dev.fslock.protocol.SpecAction.AbortFenceUnlink;
+import static dev.fslock.protocol.SpecAction.AddCoOwner;
+import static dev.fslock.protocol.SpecAction.BreakEntry;
+import static dev.fslock.protocol.SpecAction.CreateEntry;
+import static dev.fslock.protocol.SpecAction.CreateFenceTmp;
+import static dev.fslock.protocol.SpecAction.FenceFailed;
+import static dev.fslock.protocol.SpecAction.LeaveCS;
+import static dev.fslock.protocol.SpecAction.MkTemp;
+import static dev.fslock.protocol.SpecAction.ProbeOwner;
+import static dev.fslock.protocol.SpecAction.ReadFence;
+import static dev.fslock.protocol.SpecAction.ReadLockDir;
+import static dev.fslock.protocol.SpecAction.ReleaseRmdir;
+import static dev.fslock.protocol.SpecAction.ReleaseUnlink;
+import static dev.fslock.protocol.SpecAction.RemoveCoOwner;
+import static dev.fslock.protocol.SpecAction.RenameFence;
+import static dev.fslock.protocol.SpecAction.RenameToLock;
+import static dev.fslock.protocol.SpecAction.Retry;
+import static dev.fslock.protocol.SpecAction.RmdirLock;
+import static dev.fslock.protocol.SpecAction.ScanTemps;
+import static dev.fslock.protocol.SpecAction.Start;
+import static dev.fslock.protocol.SpecAction.SweepEntry;
+import static dev.fslock.protocol.SpecAction.SweepFence;
+import static dev.fslock.protocol.SpecAction.SweepProbe;
+import static dev.fslock.protocol.SpecAction.SweepTemp;
+import static dev.fslock.protocol.SpecAction.WriteEntry;
+import static dev.fslock.protocol.SpecAction.WriteFenceTmp;
+
+import dev.fslock.fs.FileKind;
+import dev.fslock.fs.FileOps;
+import dev.fslock.fs.RmdirResult;
+import dev.fslock.process.Liveness;
+import dev.fslock.process.ProcessIdentity;
+import dev.fslock.wait.Backoff;
+import dev.fslock.wait.LockWaiter;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lock protocol of spec/FsLock.tla, one filesystem call per spec action, in the spec's order.
+ * Each private method names the action it performs; docs/protocol.md has the full table.
+ *
+ * <h2>Overview</h2>
+ * <pre>
+ *  acquire:  MkTemp ─ CreateEntry ─ WriteEntry ─┬─ RenameToLock ok ─ ReadFence ─ CreateFenceTmp
+ *                                               │                   ─ WriteFenceTmp ─ RenameFence ─ (holding)
+ *                                               └─ RenameToLock ENOTEMPTY ─ ReadLockDir ─ ProbeOwner* ─ BreakEntry*
+ *                                                  ─ RmdirLock ─ (retry) │ (all alive) ─ [sweep once] ─ wait ─ Retry
+ *  give up:  AbandonStart ─ AbandonUnlink ─ AbandonRmdir        (timeout, interrupt, I/O error)
+ *  release:  LeaveCS ─ ReleaseUnlink ─ ReleaseRmdir
+ * </pre>
+ * Safety rests on two facts of a local POSIX filesystem: {@code rename(2)} of a directory onto P
+ * succeeds only if P is absent or empty, atomically; and an owner entry's name belongs to one owner
+ * only, so {@code unlink(P/name)} of a dead owner can remove nothing else. Nothing here reads a
+ * path and then acts on the same path expecting it unchanged.
+ *
+ * <p>Thread-safe: it keeps no mutable state; each acquisition is its own owner.
+ */
+public final class LockProtocol {
+    private static final System.Logger LOG = System.getLogger(LockProtocol.class.getName());
+    private static final long FIRST_WAIT_NANOS = 200_000; // 0.2 ms
+
+    private final LockLayout layout;
+    private final Environment env;
+    private final FileOps fs;
+    private final long probePeriodNanos;
+    private final boolean durableFence;
+
+    /**
+     * @param probePeriodNanos longest wait between two looks at a held lock: a dead holder is
+     *                         broken within about one period
+     * @param durableFence     fsync the fence so tokens keep growing across power failures
+     */
+    public LockProtocol(LockLayout layout, Environment env, long probePeriodNanos, boolean durableFence) {
+        if (probePeriodNanos < FIRST_WAIT_NANOS) {
+            throw new IllegalArgumentException("probe period below " + FIRST_WAIT_NANOS + " ns: " + probePeriodNanos);
+        }
+        this.layout = layout;
+        this.env = env;
+        this.fs = env.fs();
+        this.probePeriodNanos = probePeriodNanos;
+        this.durableFence = durableFence;
+    }
+
+    public LockLayout layout() {
+        return layout;
+    }
+
+    /** Waiting time meaning "no limit". */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    /** An owner entry as the protocol saw it in P. */
+    public record Observed(String entryName, Optional<OwnerId> owner, Liveness liveness) {}
+
+    /** The result of {@link #acquire}. */
+    public sealed interface Outcome permits Acquired, Busy {}
+
+    /** The lock is held by {@code owner}, with fencing token {@code token}. */
+    public record Acquired(OwnerId owner, long token) implements Outcome {}
+
+    /**
+     * Not acquired within the time given.
+     *
+     * @param foreign  P is not a directory (a lock file of another tool, a symbolic link...)
+     * @param holders  the owner entries seen last (empty if foreign)
+     */
+    public record Busy(boolean foreign, List<Observed> holders) implements Outcome {}
+
+    // ------------------------------------------------------------------------------------------
+    // Acquire
+
+    /**
+     * Acquires the lock, waiting at most {@code timeoutNanos} (0: one attempt; {@link #FOREVER}).
+     * Leaves nothing behind unless it returns {@link Acquired}: on timeout, interruption or an
+     * I/O error, its temp directory and entry are removed first.
+     */
+    public Outcome acquire(String label, long timeoutNanos) throws IOException, InterruptedException {
+        OwnerId me = new OwnerId(env.self(), env.nonces().get());
+        step(me, Start, "");
+        long started = env.clock().nanoTime();
+        Path temp = layout.tempDir(me);
+        boolean renamed = false;
+        LockWaiter waiter = null;
+        try {
+            mkTemp(me, temp);
+            createEntry(me);
+            writeEntry(me, new OwnerRecord(label, Instant.ofEpochMilli(env.clock().currentTimeMillis()),
+                    OwnerRecord.currentCommand()).encode());
+            boolean swept = false;
+            Backoff backoff = null;
+            while (true) {
+                renamed = renameToLock(me, temp);
+                if (renamed) {
+                    break;
+                }
+                if (waiter == null) {
+                    waiter = env.waits().watch(layout.parent());
+                }
+                long mark = waiter.mark();
+                Examination seen = examineHolders(me);
+                if (seen.retryNow()) {
+                    continue;
+                }
+                // spec: pc = "wait". Sweep once instead of the first wait; then wait and retry.
+                if (!swept) {
+                    swept = true;
+                    sweep(me);
+                    continue;
+                }
+                long remaining = timeoutNanos == FOREVER ? FOREVER : timeoutNanos - (env.clock().nanoTime() - started);
+                if (remaining <= 0) {
+                    return new Busy(seen.foreign(), seen.holders());
+                }
+                if (backoff == null) {
+                    backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                }
+                waiter.await(mark, backoff.nextNanos(remaining));
+                step(me, Retry, "");
+            }
+        } catch (ClosedByInterruptException e) {
+            throw interrupted(e);
+        } finally {
+            if (waiter != null) {
+                waiter.close();
+            }
+            if (!renamed) {
+                abandon(me, temp);
+            }
+        }
+        return new Acquired(me, takeToken(me));
+    }
+
+    /** spec MkTemp: mkdir(T). */
+    private void mkTemp(OwnerId me, Path temp) throws IOException {
+        fs.createDirectory(temp);
+        step(me, MkTemp, temp.getFileName().toString());
+    }
+
+    /** spec CreateEntry: open(T/me, O_CREAT|O_EXCL). */
+    private void createEntry(OwnerId me) throws IOException {
+        fs.createFile(layout.tempEntry(me));
+        step(me, CreateEntry, me.entryName());
+    }
+
+    /** spec WriteEntry: write the metadata for humans; no step reads it. */
+    private void writeEntry(OwnerId me, byte[] record) throws IOException {
+        fs.writeFile(layout.tempEntry(me), record, false);
+        step(me, WriteEntry, me.entryName());
+    }
+
+    /** spec RenameToLock: rename(T, P); refused while P holds any entry or is not a directory. */
+    private boolean renameToLock(OwnerId me, Path temp) throws IOException {
+        boolean renamed = fs.rename(temp, layout.lock());
+        step(me, RenameToLock, renamed ? "ok" : "ENOTEMPTY");
+        return renamed;
+    }
+
+    /** What one look at the holders found. */
+    private record Examination(boolean retryNow, boolean foreign, List<Observed> holders) {}
+
+    /**
+     * spec ReadLockDir, then ProbeOwner for each entry, BreakEntry right after a DEAD verdict, and
+     * RmdirLock if anything was broken. Unparseable entries and a P that is not a directory belong
+     * to owners we cannot judge: UNKNOWN, never removed.
+     */
+    private Examination examineHolders(OwnerId me) throws IOException {
+        List<String> names;
+        try {
+            names = fs.list(layout.lock());
+        } catch (NotDirectoryException e) {
+            step(me, ReadLockDir, "not a directory");
+            return new Examination(false, true, List.of());
+        }
+        step(me, ReadLockDir, String.join(",", names));
+        if (names.isEmpty()) {
+            return new Examination(true, false, List.of()); // the holder left after our rename
+        }
+        List<Observed> holders = new ArrayList<>();
+        boolean broke = false;
+        for (String name : names) {
+            Observed o = probeOwner(me, name);
+            holders.add(o);
+            if (o.liveness() == Liveness.DEAD) {
+                breakEntry(me, name);
+                broke = true;
+            }
+        }
+        if (broke) {
+            rmdirLock(me, RmdirLock);
+            return new Examination(true, false, holders);
+        }
+        return new Examination(false, false, holders);
+    }
+
+    /** spec ProbeOwner: one liveness probe. */
+    private Observed probeOwner(OwnerId me, String entryName) {
+        Optional<OwnerId> owner = OwnerId.parse(entryName);
+        Liveness verdict = owner.map(o -> env.liveness().probe(o.process())).orElse(Liveness.UNKNOWN);
+        step(me, ProbeOwner, entryName + " " + verdict);
+        return new Observed(entryName, owner, verdict);
+    }
+
+    /** spec BreakEntry: unlink(P/e) of a DEAD owner's entry; that name is that owner's alone. */
+    private void breakEntry(OwnerId me, String entryName) throws IOException {
+        boolean removed = fs.deleteFile(layout.entry(entryName));
+        step(me, BreakEntry, entryName + (removed ? "" : " ENOENT"));
+    }
+
+    /** spec RmdirLock / ReleaseRmdir: rmdir(P), which only removes an empty directory. */
+    private void rmdirLock(OwnerId me, SpecAction action) {
+        RmdirResult result;
+        try {
+            result = fs.deleteEmptyDirectory(layout.lock());
+        } catch (IOException e) {
+            // Safe to ignore: an empty P means "free" just as an absent one does.
+            LOG.log(Level.DEBUG, "rmdir " + layout.lock() + " failed: " + e);
+            result = RmdirResult.NOT_EMPTY;
+        }
+        step(me, action, result.name());
+    }
+
+    /**
+     * spec ScanTemps, then per leftover owner SweepProbe and, if DEAD, SweepEntry, SweepTemp and
+     * SweepFence. Hygiene only: the lock works without it, so its I/O errors are logged, not thrown.
+     */
+    private void sweep(OwnerId me) {
+        List<String> names;
+        try {
+            names = fs.list(layout.parent());
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot list " + layout.parent() + " to sweep leftovers: " + e);
+            return;
+        }
+        Map<String, OwnerId> owners = new LinkedHashMap<>();
+        for (String name : names) {
+            layout.leftover(name).map(LockLayout.Leftover::owner)
+                    .filter(owner -> !owner.equals(me))
+                    .ifPresent(owner -> owners.putIfAbsent(owner.entryName(), owner));
+        }
+        step(me, ScanTemps, String.join(",", owners.keySet()));
+        for (OwnerId owner : owners.values()) {
+            Liveness verdict = env.liveness().probe(owner.process());
+            step(me, SweepProbe, owner.entryName() + " " + verdict);
+            if (verdict == Liveness.DEAD) {
+                try {
+                    removeLeftovers(me, owner);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "cannot sweep leftovers of " + owner + ": " + e);
+                }
+            }
+        }
+    }
+
+    private void removeLeftovers(OwnerId me, OwnerId dead) throws IOException {
+        fs.deleteFile(layout.tempEntry(dead));
+        step(me, SweepEntry, dead.entryName());
+        RmdirResult rmdir = fs.deleteEmptyDirectory(layout.tempDir(dead));
+        step(me, SweepTemp, rmdir.name());
+        fs.deleteFile(layout.fenceTemp(dead));
+        step(me, SweepFence, dead.entryName());
+    }
+
+    /** spec AbandonStart, AbandonUnlink, AbandonRmdir: remove our temp entry and directory. */
+    private void abandon(OwnerId me, Path temp) {
+        step(me, AbandonStart, "");
+        try {
+            fs.deleteFile(layout.tempEntry(me));
+            step(me, AbandonUnlink, me.entryName());
+            fs.deleteEmptyDirectory(temp);
+            step(me, AbandonRmdir, temp.getFileName().toString());
+        } catch (IOException e) {
+            // Rare (the filesystem failed under us): the leftover is named after us and is swept
+            // as soon as this process is gone. The caller is already failing with the first error.
+            LOG.log(Level.WARNING, "could not remove " + temp + " after giving up: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Fencing token
+
+    /**
+     * spec ReadFence, CreateFenceTmp, WriteFenceTmp, RenameFence: P.fence := P.fence + 1, by
+     * rename so that it is never half-written. On failure (FenceFailed, AbortFenceUnlink) the lock
+     * is released before the error is thrown.
+     */
+    private long takeToken(OwnerId me) throws IOException, InterruptedException {
+        Path temp = layout.fenceTemp(me);
+        try {
+            return writeNextToken(me, temp);
+        } catch (IOException | RuntimeException e) {
+            step(me, FenceFailed, e.toString());
+            try {
+                fs.deleteFile(temp);
+                step(me, AbortFenceUnlink, temp.getFileName().toString());
+                release(me, false);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof ClosedByInterruptException interrupt) {
+                throw interrupted(interrupt);
+            }
+            throw e;
+        }
+    }
+
+    private long writeNextToken(OwnerId me, Path temp) throws IOException {
+        long next = Math.addExact(readFence(me), 1);
+        fs.createFile(temp);
+        step(me, CreateFenceTmp, temp.getFileName().toString());
+        fs.writeFile(temp, (next + "\n").getBytes(StandardCharsets.US_ASCII), durableFence);
+        step(me, WriteFenceTmp, Long.toString(next));
+        if (!fs.rename(temp, layout.fence())) {
+            throw new FileSystemException(layout.fence().toString(), null,
+                    "is not a regular file; it should hold the lock's last fencing token");
+        }
+        if (durableFence) {
+            fs.syncDirectory(layout.parent());
+        }
+        step(me, RenameFence, Long.toString(next));
+        return next;
+    }
+
+    /** spec ReadFence. 0 while P.fence is absent; a corrupt fence is an error, never repaired. */
+    private long readFence(OwnerId me) throws IOException {
+        Optional<byte[]> content = fs.readFile(layout.fence());
+        long value = content.isEmpty() ? 0 : parseFence(content.get());
+        step(me, ReadFence, Long.toString(value));
+        return value;
+    }
+
+    private long parseFence(byte[] content) throws FileSystemException {
+        String text = new String(content, StandardCharsets.US_ASCII).trim();
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new FileSystemException(layout.fence().toString(), null, "corrupt fence file (content \""
+                + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"), so no fencing token can be issued."
+                + " It was not changed. Remedy: write into it a number larger than any token ever issued"
+                + " (for example the current time in milliseconds), then retry.");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Release, validity, co-owners
+
+    /**
+     * spec LeaveCS, ReleaseUnlink, ReleaseRmdir.
+     *
+     * @return false if our entry was already gone: the lock had been broken (compromised)
+     */
+    public boolean release(OwnerId me) throws IOException {
+        return release(me, true);
+    }
+
+    private boolean release(OwnerId me, boolean leavingCriticalSection) throws IOException {
+        if (leavingCriticalSection) {
+            step(me, LeaveCS, "");
+        }
+        boolean present = fs.deleteFile(layout.entry(me));
+        step(me, ReleaseUnlink, me.entryName() + (present ? "" : " ENOENT"));
+        rmdirLock(me, ReleaseRmdir);
+        return present;
+    }
+
+    /** Read-only: is {@code owner}'s entry in P? (Not a spec action: it changes nothing.) */
+    public boolean isHeldBy(OwnerId owner) throws IOException {
+        return fs.kind(layout.entry(owner)) == FileKind.FILE;
+    }
+
+    /** spec AddCoOwner: open(P/child, O_CREAT|O_EXCL), by the holder, for a child it spawned. */
+    public OwnerId addCoOwner(OwnerId holder, ProcessIdentity child) throws IOException {
+        OwnerId co = new OwnerId(child, env.nonces().get());
+        fs.createFile(layout.entry(co));
+        step(holder, AddCoOwner, co.entryName());
+        return co;
+    }
+
+    /** spec RemoveCoOwner: unlink(P/child), once the child has exited. */
+    public void removeCoOwner(OwnerId holder, OwnerId co) throws IOException {
+        boolean removed = fs.deleteFile(layout.entry(co));
+        step(holder, RemoveCoOwner, co.entryName() + (removed ? "" : " ENOENT"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private void step(OwnerId owner, SpecAction action, String detail) {
+        env.observer().step(owner, action, detail);
+    }
+
+    private static InterruptedException interrupted(ClosedByInterruptException e) {
+        Thread.interrupted(); // InterruptedException reports the interrupt; the flag is cleared
+        InterruptedException ie = new InterruptedException("interrupted during a filesystem call");
+        ie.initCause(e);
+        return ie;
+    }
+
+}

@@ -1,0 +1,85 @@
+package dev.fslock.protocol;
+
+import dev.fslock.process.ProcessIdentity;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One owner of a lock: a process identity plus a nonce that makes each acquisition (and each
+ * co-owner) a new owner. Its {@link #entryName()} is the name of its owner entry, the only file
+ * anybody ever removes on its behalf; so removing "the entry of a dead owner" can never remove
+ * anybody else's.
+ *
+ * <p>Entry name: {@code o1_HOST_BOOT_PIDNS_PID_START_NONCE}, where HOST escapes every byte outside
+ * {@code [A-Za-z0-9.-]} as {@code %XX}. The format is versioned by its prefix; names that do not
+ * parse are foreign entries, whose owner is UNKNOWN.
+ */
+public record OwnerId(ProcessIdentity process, String nonce) {
+    private static final String PREFIX = "o1";
+    private static final Pattern NONCE = Pattern.compile("[0-9a-z]{1,32}");
+    private static final Pattern HOST_SAFE = Pattern.compile("[A-Za-z0-9.-]");
+
+    public OwnerId {
+        if (!NONCE.matcher(nonce).matches()) {
+            throw new IllegalArgumentException("nonce must be 1-32 of [0-9a-z]: " + nonce);
+        }
+    }
+
+    public String entryName() {
+        return String.join("_", PREFIX, escape(process.host()), process.bootId(), process.pidNamespace(),
+                Long.toString(process.pid()), process.startTime(), nonce);
+    }
+
+    /** The owner named by an entry, or empty for a name this version did not write. */
+    public static Optional<OwnerId> parse(String entryName) {
+        String[] f = entryName.split("_", -1);
+        if (f.length != 7 || !f[0].equals(PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            ProcessIdentity process = new ProcessIdentity(unescape(f[1]), f[2], f[3], Long.parseLong(f[4]), f[5]);
+            return Optional.of(new OwnerId(process, f[6]));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String escape(String host) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : host.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (b >= 0 && HOST_SAFE.matcher(String.valueOf(c)).matches()) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unescape(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw new IllegalArgumentException("bad escape in " + s);
+                }
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else if (HOST_SAFE.matcher(String.valueOf(c)).matches()) {
+                out.write(c);
+            } else {
+                throw new IllegalArgumentException("unescaped character in " + s);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return entryName();
+    }
+}

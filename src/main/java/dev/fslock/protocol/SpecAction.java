@@ -1,0 +1,77 @@
+package dev.fslock.protocol;
+
+/**
+ * The actions of spec/FsLock.tla, named exactly as there. Each constant's Javadoc names the
+ * filesystem call; {@link LockProtocol} reports each one to the {@link StepObserver} right after
+ * performing it, which is how the simulation records runs and checks them against the spec.
+ */
+public enum SpecAction {
+    /** Begin an acquisition (a new owner, a new nonce). No filesystem call. */
+    Start,
+    /** {@code mkdir(T)}. */
+    MkTemp,
+    /** {@code open(T/me, O_CREAT|O_EXCL)}. */
+    CreateEntry,
+    /** {@code write(T/me)}, close. */
+    WriteEntry,
+    /** {@code rename(T, P)}: succeeds iff P is absent or an empty directory. */
+    RenameToLock,
+    /** {@code readdir(P)}. */
+    ReadLockDir,
+    /** Liveness probe of one listed owner. */
+    ProbeOwner,
+    /** {@code unlink(P/e)} of an owner judged DEAD. */
+    BreakEntry,
+    /** {@code rmdir(P)} after breaking. */
+    RmdirLock,
+    /** Wake up from waiting and retry. */
+    Retry,
+    /** {@code readdir(parent)}: look for leftovers of other processes. */
+    ScanTemps,
+    /** Liveness probe of a leftover's owner. */
+    SweepProbe,
+    /** {@code unlink(Tq/entry)} of a dead process's temp entry. */
+    SweepEntry,
+    /** {@code rmdir(Tq)} of a dead process's temp dir. */
+    SweepTemp,
+    /** {@code unlink} of a dead process's fence temp file. */
+    SweepFence,
+    /** Give up before holding: timeout, interrupt or I/O error. No filesystem call. */
+    AbandonStart,
+    /** {@code unlink(T/me)}. */
+    AbandonUnlink,
+    /** {@code rmdir(T)}. */
+    AbandonRmdir,
+    /** {@code read(P.fence)}. */
+    ReadFence,
+    /** {@code open(fence temp, O_CREAT|O_EXCL)}. */
+    CreateFenceTmp,
+    /** {@code write(fence temp)}, close. */
+    WriteFenceTmp,
+    /** {@code rename(fence temp, P.fence)}: the token is handed out. */
+    RenameFence,
+    /** The fence could not be read or written: the holder releases. No filesystem call. */
+    FenceFailed,
+    /** {@code unlink} of the holder's own fence temp after a fence failure. */
+    AbortFenceUnlink,
+    /** The critical section ends. No filesystem call. */
+    LeaveCS,
+    /** Start the child command's wrapper. */
+    Spawn,
+    /** {@code open(P/child, O_CREAT|O_EXCL)}: register the child as co-owner. */
+    AddCoOwner,
+    /** {@code waitpid}: the child has exited. */
+    AwaitChild,
+    /** {@code unlink(P/child)}. */
+    RemoveCoOwner,
+    /** The wrapper's {@code stat(P/child)}. */
+    ChildStat,
+    /** The wrapper's liveness probe of its parent. */
+    ChildProbeParent,
+    /** The command ends. */
+    ChildExit,
+    /** {@code unlink(P/me)}. */
+    ReleaseUnlink,
+    /** {@code rmdir(P)} after release. */
+    ReleaseRmdir
+}

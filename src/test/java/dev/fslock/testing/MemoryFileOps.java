@@ -1,0 +1,316 @@
+package dev.fslock.testing;
+
+import dev.fslock.fs.FileKind;
+import dev.fslock.fs.FileOps;
+import dev.fslock.fs.RmdirResult;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An in-memory POSIX-like filesystem with the semantics the protocol relies on: atomic rename
+ * (a directory replaces only an absent path or an empty directory), O_EXCL creation, rmdir of empty
+ * directories only. Symbolic links are never followed. Every call is atomic (synchronized) and
+ * first passes through a {@link Hook}: the deterministic simulation makes each call a scheduling
+ * point there, fault-injection tests throw from it.
+ */
+public final class MemoryFileOps implements FileOps {
+
+    /** Called before each filesystem call, outside the filesystem's lock. */
+    @FunctionalInterface
+    public interface Hook {
+        Hook NONE = (op, path) -> {};
+
+        void before(String op, Path path) throws IOException;
+    }
+
+    private enum Type { DIR, FILE, SYMLINK }
+
+    private static final class Node {
+        final Type type;
+        byte[] content = new byte[0];
+        long modified;
+
+        Node(Type type, long modified) {
+            this.type = type;
+            this.modified = modified;
+        }
+    }
+
+    private final Map<Path, Node> nodes = new TreeMap<>(); // absolute, normalized paths
+    private final String fileSystemType;
+    private volatile Hook hook = Hook.NONE;
+    private final ThreadLocal<Boolean> bypass = ThreadLocal.withInitial(() -> false);
+    private long clock; // logical modification times
+
+    public MemoryFileOps() {
+        this("memfs");
+    }
+
+    public MemoryFileOps(String fileSystemType) {
+        this.fileSystemType = fileSystemType;
+        nodes.put(Path.of("/"), new Node(Type.DIR, 0));
+    }
+
+    public void setHook(Hook hook) {
+        this.hook = hook;
+    }
+
+    /** Runs {@code body} with the hook switched off for this thread: for checkers that look without stepping. */
+    public <T> T withoutHook(java.util.concurrent.Callable<T> body) {
+        bypass.set(true);
+        try {
+            return body.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            bypass.set(false);
+        }
+    }
+
+    private void before(String op, Path path) throws IOException {
+        if (!bypass.get()) {
+            hook.before(op, path);
+        }
+    }
+
+    /** Test setup: mkdir -p. */
+    public synchronized void mkdirs(Path dir) {
+        Path p = norm(dir);
+        for (int i = 1; i <= p.getNameCount(); i++) {
+            nodes.putIfAbsent(p.getRoot().resolve(p.subpath(0, i)), new Node(Type.DIR, ++clock));
+        }
+    }
+
+    /** Test setup: a file with content (parents created). */
+    public synchronized void put(Path file, byte[] content) {
+        Path p = norm(file);
+        mkdirs(p.getParent());
+        Node n = new Node(Type.FILE, ++clock);
+        n.content = content.clone();
+        nodes.put(p, n);
+    }
+
+    /** Test setup: a symbolic link (never followed here; its target is irrelevant). */
+    public synchronized void putSymlink(Path link) {
+        Path p = norm(link);
+        mkdirs(p.getParent());
+        nodes.put(p, new Node(Type.SYMLINK, ++clock));
+    }
+
+    /** All paths, for assertions and printing. */
+    public synchronized List<Path> paths() {
+        return new ArrayList<>(nodes.keySet());
+    }
+
+    @Override
+    public void createDirectory(Path dir) throws IOException {
+        before("mkdir", dir);
+        synchronized (this) {
+            Path p = norm(dir);
+            requireParentDir(p);
+            if (nodes.containsKey(p)) {
+                throw new FileAlreadyExistsException(p.toString());
+            }
+            nodes.put(p, new Node(Type.DIR, ++clock));
+        }
+    }
+
+    @Override
+    public void createFile(Path file) throws IOException {
+        before("create", file);
+        synchronized (this) {
+            Path p = norm(file);
+            requireParentDir(p);
+            if (nodes.containsKey(p)) {
+                throw new FileAlreadyExistsException(p.toString());
+            }
+            nodes.put(p, new Node(Type.FILE, ++clock));
+        }
+    }
+
+    @Override
+    public void writeFile(Path file, byte[] content, boolean durable) throws IOException {
+        before("write", file);
+        synchronized (this) {
+            Node n = nodes.get(norm(file));
+            if (n == null || n.type == Type.SYMLINK) {
+                throw new NoSuchFileException(file.toString());
+            }
+            if (n.type == Type.DIR) {
+                throw new FileSystemException(file.toString(), null, "Is a directory");
+            }
+            n.content = content.clone();
+            n.modified = ++clock;
+        }
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+        before("fsync", dir);
+    }
+
+    @Override
+    public boolean rename(Path from, Path to) throws IOException {
+        before("rename", from);
+        synchronized (this) {
+            Path src = norm(from);
+            Path dst = norm(to);
+            Node moving = nodes.get(src);
+            if (moving == null) {
+                throw new NoSuchFileException(src.toString(), dst.toString(), null);
+            }
+            requireParentDir(dst);
+            if (src.equals(dst)) {
+                return true;
+            }
+            Node target = nodes.get(dst);
+            if (target != null) {
+                boolean replaceable = moving.type == Type.DIR
+                        ? target.type == Type.DIR && children(dst).isEmpty()
+                        : target.type != Type.DIR;
+                if (!replaceable) {
+                    return false; // ENOTEMPTY, ENOTDIR or EISDIR
+                }
+                nodes.remove(dst);
+            }
+            for (Path p : new ArrayList<>(nodes.keySet())) {
+                if (p.startsWith(src)) {
+                    nodes.put(dst.resolve(src.relativize(p)), nodes.remove(p));
+                }
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public boolean deleteFile(Path file) throws IOException {
+        before("unlink", file);
+        synchronized (this) {
+            Path p = norm(file);
+            Node n = nodes.get(p);
+            if (n == null) {
+                return false;
+            }
+            if (n.type == Type.DIR) {
+                throw new FileSystemException(p.toString(), null, "is a directory, expected a lock entry file");
+            }
+            nodes.remove(p);
+            return true;
+        }
+    }
+
+    @Override
+    public RmdirResult deleteEmptyDirectory(Path dir) throws IOException {
+        before("rmdir", dir);
+        synchronized (this) {
+            Path p = norm(dir);
+            Node n = nodes.get(p);
+            if (n == null) {
+                return RmdirResult.ABSENT;
+            }
+            if (n.type != Type.DIR) {
+                throw new NotDirectoryException(p.toString());
+            }
+            if (!children(p).isEmpty()) {
+                return RmdirResult.NOT_EMPTY;
+            }
+            nodes.remove(p);
+            return RmdirResult.REMOVED;
+        }
+    }
+
+    @Override
+    public List<String> list(Path dir) throws IOException {
+        before("readdir", dir);
+        synchronized (this) {
+            Path p = norm(dir);
+            Node n = nodes.get(p);
+            if (n == null) {
+                return List.of();
+            }
+            if (n.type != Type.DIR) {
+                throw new NotDirectoryException(p.toString());
+            }
+            return children(p);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readFile(Path file) throws IOException {
+        before("read", file);
+        synchronized (this) {
+            Node n = nodes.get(norm(file));
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (n.type != Type.FILE) {
+                throw new FileSystemException(file.toString(), null, "not a regular file");
+            }
+            return Optional.of(n.content.clone());
+        }
+    }
+
+    @Override
+    public FileKind kind(Path path) throws IOException {
+        before("lstat", path);
+        synchronized (this) {
+            Node n = nodes.get(norm(path));
+            if (n == null) {
+                return FileKind.ABSENT;
+            }
+            return switch (n.type) {
+                case DIR -> FileKind.DIRECTORY;
+                case FILE -> FileKind.FILE;
+                case SYMLINK -> FileKind.SYMLINK;
+            };
+        }
+    }
+
+    @Override
+    public Optional<Instant> modifiedTime(Path path) throws IOException {
+        before("lstat", path);
+        synchronized (this) {
+            Node n = nodes.get(norm(path));
+            return n == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(n.modified));
+        }
+    }
+
+    @Override
+    public String fileSystemType(Path path) {
+        return fileSystemType;
+    }
+
+    private void requireParentDir(Path p) throws IOException {
+        Node parent = nodes.get(p.getParent());
+        if (parent == null) {
+            throw new NoSuchFileException(p.toString());
+        }
+        if (parent.type != Type.DIR) {
+            throw new NotDirectoryException(p.getParent().toString());
+        }
+    }
+
+    private List<String> children(Path dir) {
+        List<String> names = new ArrayList<>();
+        for (Path p : nodes.keySet()) {
+            if (dir.equals(p.getParent())) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
+    private static Path norm(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+}

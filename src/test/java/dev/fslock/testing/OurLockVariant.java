@@ -1,0 +1,60 @@
+package dev.fslock.testing;
+
+import dev.fslock.protocol.Environment;
+import dev.fslock.protocol.LockLayout;
+import dev.fslock.protocol.LockProtocol;
+import dev.fslock.protocol.OwnerId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Our protocol, driven through {@link LockProtocol} exactly as {@code FsLock} drives it. */
+public final class OurLockVariant implements LockVariant {
+    private final LockProtocol protocol;
+    private OwnerId held; // null while not holding
+
+    public OurLockVariant(Path lock, Environment env) {
+        this.protocol = new LockProtocol(new LockLayout(lock), env, TimeUnit.MILLISECONDS.toNanos(20), false);
+    }
+
+    @Override
+    public boolean tryAcquire() throws IOException {
+        if (held != null) {
+            throw new IllegalStateException("already holding");
+        }
+        try {
+            if (protocol.acquire("", 0) instanceof LockProtocol.Acquired a) {
+                held = a.owner();
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
+        }
+    }
+
+    @Override
+    public void release() throws IOException {
+        OwnerId owner = held;
+        held = null;
+        if (owner != null) {
+            protocol.release(owner);
+        }
+    }
+
+    @Override
+    public boolean recordPresent() throws IOException {
+        return held != null && protocol.isHeldBy(held);
+    }
+
+    /** The owner entry of the current acquisition, or null. */
+    public OwnerId owner() {
+        return held;
+    }
+
+    @Override
+    public String name() {
+        return "fslock";
+    }
+}
