@@ -68,20 +68,19 @@ public final class LockHandle implements AutoCloseable {
      * @throws LockCompromisedException if the owner entry had disappeared: somebody broke this lock
      *     while it was held. Nothing else was removed.
      */
-    public void release() throws IOException {
-        synchronized (this) {
-            if (released) {
-                return;
-            }
-            released = true;
+    public synchronized void release() throws IOException {
+        if (released) {
+            return;
         }
-        onRelease.run();
         boolean wasHeld;
         try {
             wasHeld = lock.protocol().release(owner);
         } catch (IOException e) {
+            // Not marked released: the entry may still be there, and a retry may succeed.
             throw Failures.explain(e, lock.protocol().layout());
         }
+        released = true;
+        onRelease.run();
         if (!wasHeld) {
             throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
                     + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"
