@@ -78,7 +78,8 @@ class WaitingTest {
 
     @Test
     void interruptFlagSetBeforeAcquireThrowsAtOnceAndCreatesNothing() throws Exception {
-        FsLock lock = bed.open("X");
+        List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FsLock lock = bed.open("X", FsLockOptions.defaults(), (owner, action, detail) -> steps.add(action.name()));
 
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> lock.acquire(PATIENCE));
@@ -90,7 +91,8 @@ class WaitingTest {
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> lock.withLock(PATIENCE, h -> "never run"));
 
-        assertEquals(List.of(), bed.names(), "the lock was not even tried");
+        assertEquals(List.of(), steps, "the lock was not even tried");
+        assertEquals(List.of(), bed.names());
     }
 
     @Test
