@@ -226,6 +226,25 @@ class CrashLeftoversTest {
     }
 
     @Test
+    void breakLockReportsTruthfullyWhatItRemoved() throws Exception {
+        OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
+        OwnerId alsoDead = owner(identityOf(Processes.exitedPid(), "k1"));
+        putLeftovers(dead);
+        Path stuffed = dir.resolve(".X.tmp." + alsoDead.entryName());
+        Files.createDirectory(stuffed);
+        Files.writeString(stuffed.resolve("not-an-entry"), "someone put this here"); // rmdir cannot remove it
+
+        List<LockBreaker.Action> actions = FsLock.open(lockPath).breakLock(false);
+
+        for (LockBreaker.Action action : actions) {
+            assertEquals(!Files.exists(Path.of(action.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS), action.removed(),
+                    action.toString());
+        }
+        assertEquals(3, actions.size(), actions.toString());
+        assertTrue(Files.exists(stuffed.resolve("not-an-entry")), "rmdir never removes what is inside");
+    }
+
+    @Test
     void leftoversOfAnotherLockInTheSameDirectoryAreNotTouched() throws Exception {
         OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
         Path otherTemp = dir.resolve(".Y.tmp." + dead.entryName());
