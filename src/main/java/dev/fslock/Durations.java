@@ -12,7 +12,7 @@ final class Durations {
             return ms + "ms";
         }
         if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+            return String.format(java.util.Locale.ROOT, "%.1fs", (ms / 100) / 10.0); // truncated: 59999 ms is 59.9s, not 60.0s
         }
         long s = d.toSeconds();
         if (s < 3600) {

@@ -67,25 +67,29 @@ public final class LockHandle implements AutoCloseable {
      *
      * @throws LockCompromisedException if the owner entry had disappeared: somebody broke this lock
      *     while it was held. Nothing else was removed.
+     * @throws IOException if the owner entry could not be removed (read-only filesystem...): the
+     *     lock is then still held, and release may be called again
      */
-    public synchronized void release() throws IOException {
-        if (released) {
-            return;
-        }
-        boolean wasHeld;
-        try {
-            wasHeld = lock.protocol().release(owner);
-        } catch (IOException e) {
-            // Not marked released: the entry may still be there, and a retry may succeed.
-            throw Failures.explain(e, lock.protocol().layout());
-        }
-        released = true;
-        onRelease.run();
-        if (!wasHeld) {
-            throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
-                    + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"
-                    + " else (fslock break --force, or a person deleting files). Others may have held the lock meanwhile;"
-                    + " check what was done under it. Nothing else was removed.");
+    public void release() throws IOException {
+        synchronized (this) { // held across the call so that a concurrent release waits for its outcome
+            if (released) {
+                return;
+            }
+            boolean wasHeld;
+            try {
+                wasHeld = lock.protocol().release(owner);
+            } catch (IOException e) {
+                // Our entry is still in P: still held, by this thread as far as re-acquisition goes.
+                throw Failures.explain(e, lock.protocol().layout());
+            }
+            released = true;
+            onRelease.run();
+            if (!wasHeld) {
+                throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
+                        + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"
+                        + " else (fslock break --force, or a person deleting files). Others may have held the lock meanwhile;"
+                        + " check what was done under it. Nothing else was removed.");
+            }
         }
     }
 

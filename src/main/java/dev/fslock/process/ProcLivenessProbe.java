@@ -77,8 +77,14 @@ public final class ProcLivenessProbe implements LivenessProbe {
         for (String line : mounts.get().split("\n")) {
             String[] f = line.split(" ");
             if (f.length >= 4 && f[2].equals("proc") && f[1].equals(proc.toString())) {
-                return f[3].contains("hidepid=1") || f[3].contains("hidepid=2")
-                        || f[3].contains("hidepid=invisible") || f[3].contains("hidepid=noaccess");
+                // Any hidepid but off hides some live pids: 1/noaccess, 2/invisible, 4/ptraceable.
+                for (String option : f[3].split(",")) {
+                    if (option.startsWith("hidepid=")) {
+                        String value = option.substring("hidepid=".length());
+                        return !value.equals("0") && !value.equals("off");
+                    }
+                }
+                return false;
             }
         }
         return false;

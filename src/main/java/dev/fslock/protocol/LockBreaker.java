@@ -85,13 +85,17 @@ public final class LockBreaker {
             Liveness verdict = liveness.probe(owner.process());
             String path = layout.parent().resolve(name).toString();
             if (verdict == Liveness.DEAD || (force && verdict == Liveness.UNKNOWN)) {
+                String outcome;
                 if (leftover.get().isTempDir()) {
                     fs.deleteFile(layout.tempEntry(owner));
-                    fs.deleteEmptyDirectory(layout.tempDir(owner));
+                    RmdirResult rmdir = fs.deleteEmptyDirectory(layout.tempDir(owner));
+                    outcome = rmdir == RmdirResult.REMOVED ? reason(verdict)
+                            : rmdir == RmdirResult.ABSENT ? "already gone" : "not empty: holds files fslock did not put there";
                 } else {
-                    fs.deleteFile(layout.fenceTemp(owner));
+                    outcome = fs.deleteFile(layout.fenceTemp(owner)) ? reason(verdict) : "already gone";
                 }
-                actions.add(new Action(path, owner.process().describe(), verdict, true, "leftover: " + reason(verdict)));
+                boolean removed = outcome.equals(reason(verdict));
+                actions.add(new Action(path, owner.process().describe(), verdict, removed, "leftover: " + outcome));
             } else {
                 actions.add(new Action(path, owner.process().describe(), verdict, false, "leftover: " + keptBecause(verdict)));
             }

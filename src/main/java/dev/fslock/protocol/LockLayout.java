@@ -1,5 +1,6 @@
 package dev.fslock.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -33,9 +34,11 @@ public final class LockLayout {
         this.lock = absolute;
         this.parent = absolute.getParent();
         this.name = absolute.getFileName().toString();
-        if (name.length() + ENTRY_ROOM > NAME_MAX) {
+        // NAME_MAX counts bytes: a name of 75 three-byte characters would pass a count of characters
+        // and then fail at mkdir with "File name too long".
+        if (name.getBytes(StandardCharsets.UTF_8).length + ENTRY_ROOM > NAME_MAX) {
             throw new IllegalArgumentException("lock name too long (at most " + (NAME_MAX - ENTRY_ROOM)
-                    + " characters, to leave room for owner names beside it): " + name);
+                    + " bytes in UTF-8, to leave room for owner names beside it): " + name);
         }
     }
 

@@ -40,7 +40,10 @@ public record OwnerId(ProcessIdentity process, String nonce) {
         }
         try {
             ProcessIdentity process = new ProcessIdentity(unescape(f[1]), f[2], f[3], Long.parseLong(f[4]), f[5]);
-            return Optional.of(new OwnerId(process, f[6]));
+            OwnerId owner = new OwnerId(process, f[6]);
+            // Only the one spelling this version writes: "%41" for "A" or pid "042" would give one
+            // owner two names, and removals by re-encoded name would miss the file found.
+            return owner.entryName().equals(entryName) ? Optional.of(owner) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -25,7 +25,7 @@ public final class Backoff {
     public long nextNanos(long remainingNanos) {
         long half = boundNanos / 2;
         long wait = half + random.nextLong(boundNanos - half + 1);
-        boundNanos = Math.min(maxNanos, boundNanos * 2);
+        boundNanos = boundNanos > maxNanos / 2 ? maxNanos : boundNanos * 2; // no overflow for any cap
         return Math.max(0, Math.min(wait, remainingNanos));
     }
 }
