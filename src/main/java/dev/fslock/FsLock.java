@@ -73,16 +73,11 @@ public final class FsLock {
 
     /** For tests and simulations: the lock in another environment (filesystem, liveness, clock). */
     public static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
-        LockLayout layout = new LockLayout(path);
-        FileKind parent = env.fs().kind(layout.parent());
-        if (parent == FileKind.ABSENT) {
-            throw new NoSuchFileException(layout.parent().toString(), null,
-                    "the directory of lock " + layout.lock() + " does not exist; create it first");
-        }
-        if (parent != FileKind.DIRECTORY) {
-            throw new NotDirectoryException(layout.parent() + " (the directory of lock " + layout.lock()
-                    + ") is a " + LockInspector.describe(parent) + ", not a directory");
-        }
+        LockLayout given = new LockLayout(path);
+        // One lock, one name: resolve the directory's symbolic links, so that the same lock reached
+        // through an alias is the same key for the per-thread re-acquisition check.
+        Path parent = realDirectory(given, env);
+        LockLayout layout = new LockLayout(parent.resolve(given.lock().getFileName()));
         if (!options.allowNetworkFileSystem()) {
             String type = env.fs().fileSystemType(layout.parent());
             if (isNetworkFileSystem(type)) {
@@ -90,6 +85,25 @@ public final class FsLock {
             }
         }
         return new FsLock(layout, env, options);
+    }
+
+    private static Path realDirectory(LockLayout given, Environment env) throws IOException {
+        Path parent;
+        try {
+            parent = env.fs().realPath(given.parent());
+        } catch (NoSuchFileException e) {
+            parent = given.parent();
+        }
+        FileKind kind = env.fs().kind(parent);
+        if (kind == FileKind.ABSENT) {
+            throw new NoSuchFileException(given.parent().toString(), null,
+                    "the directory of lock " + given.lock() + " does not exist; create it first");
+        }
+        if (kind != FileKind.DIRECTORY) {
+            throw new NotDirectoryException(given.parent() + " (the directory of lock " + given.lock()
+                    + ") is a " + LockInspector.describe(kind) + ", not a directory");
+        }
+        return parent;
     }
 
     private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",

@@ -76,8 +76,13 @@ final class LockInspector {
         return List.copyOf(found);
     }
 
-    private long lastToken() throws IOException {
-        Optional<byte[]> content = fs.readFile(layout.fence());
+    private long lastToken() {
+        Optional<byte[]> content;
+        try {
+            content = fs.readFile(layout.fence());
+        } catch (IOException e) {
+            return -1; // unreadable (a directory, no permission): acquisitions report it in full
+        }
         if (content.isEmpty()) {
             return 0;
         }

@@ -66,6 +66,11 @@ public interface FileOps {
     /** Last modification time, not following symbolic links. @return empty if absent */
     Optional<Instant> modifiedTime(Path path) throws IOException;
 
+    /** The directory's canonical path (symbolic links resolved), so that one lock has one name. */
+    default Path realPath(Path dir) throws IOException {
+        return dir.toAbsolutePath().normalize();
+    }
+
     /** The type of the filesystem holding {@code path} (as {@code FileStore.type()}: "ext4", "nfs4"...). */
     String fileSystemType(Path path) throws IOException;
 }

@@ -174,6 +174,11 @@ public final class NioFileOps implements FileOps {
     }
 
     @Override
+    public Path realPath(Path dir) throws IOException {
+        return dir.toRealPath();
+    }
+
+    @Override
     public String fileSystemType(Path path) throws IOException {
         return Files.getFileStore(path).type();
     }

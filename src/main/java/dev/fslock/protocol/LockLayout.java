@@ -34,6 +34,11 @@ public final class LockLayout {
         this.lock = absolute;
         this.parent = absolute.getParent();
         this.name = absolute.getFileName().toString();
+        if (name.endsWith(".fence")) {
+            // DIR/X.fence is lock X's fence file: a lock of that name would be mistaken for it.
+            throw new IllegalArgumentException("lock name must not end in \".fence\" (that is where the lock named "
+                    + name.substring(0, name.length() - 6) + " keeps its fencing token): " + name);
+        }
         // NAME_MAX counts bytes: a name of 75 three-byte characters would pass a count of characters
         // and then fail at mkdir with "File name too long".
         if (name.getBytes(StandardCharsets.UTF_8).length + ENTRY_ROOM > NAME_MAX) {
