@@ -60,8 +60,9 @@ final class BreakCommand implements Callable<Integer> {
             out.println("lock " + lock.path() + ": nothing to remove (free, no leftovers)");
         }
         for (LockBreaker.Action a : actions) {
-            out.println((a.removed() ? "removed " : "kept    ") + a.path() + ": " + a.owner() + ", " + a.liveness()
-                    + " (" + a.why() + ")");
+            String what = a.path().equals(lock.path().toString()) && a.removed() && a.owner().equals("-")
+                    ? "" : ": " + a.owner() + ", " + a.liveness(); // the lock directory itself, rmdir'd
+            out.println((a.removed() ? "removed " : "kept    ") + a.path() + what + " (" + a.why() + ")");
         }
         return ExitCodes.OK;
     }

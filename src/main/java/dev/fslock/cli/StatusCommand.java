@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,10 +47,17 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LockStatus status = FsLock.open(lockPath, main.options()).status();
+        LockStatus status = inOrderOfArrival(FsLock.open(lockPath, main.options()).status());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(status) : text(status));
         return ExitCodes.OK;
+    }
+
+    /** Holders oldest first (the directory lists them in any order): fslock run's process, then its command. */
+    static LockStatus inOrderOfArrival(LockStatus s) {
+        List<LockStatus.Holder> holders = s.holders().stream()
+                .sorted(Comparator.comparing((LockStatus.Holder h) -> h.since().orElse(Instant.MAX))).toList();
+        return new LockStatus(s.lock(), s.state(), s.foreignKind(), holders, s.leftovers(), s.lastToken(), s.observedAt());
     }
 
     static String text(LockStatus status) {
