@@ -19,7 +19,9 @@ import java.util.Random;
  *   enter ID PID SEQ EPOCH_NANOS TOKEN
  *   exit ID PID SEQ EPOCH_NANOS
  * </pre>
- * Each record is one {@code write(2)} in append mode, so records never interleave.
+ * Each record is one {@code write(2)} in append mode, so records never interleave. Before its first
+ * attempt it creates {@code ready-ID} beside the log, so that the test can tell a waiter from a JVM
+ * still starting.
  *
  * <p>Usage: {@code ChaosWorker ID LOCK LOG STOP SEED}
  */
@@ -33,6 +35,8 @@ public final class ChaosWorker {
         Path stop = Path.of(args[3]);
         Random random = new Random(Long.parseLong(args[4]));
         long pid = ProcessHandle.current().pid();
+        lock.status(); // warm up (classes, /proc, the filesystem) before saying it is ready
+        Files.createFile(log.resolveSibling("ready-" + id));
         for (long seq = 1; !Files.exists(stop); seq++) {
             try (LockHandle held = lock.acquire(Duration.ofSeconds(30))) {
                 append(log, "enter " + id + " " + pid + " " + seq + " " + now() + " " + held.fencingToken());

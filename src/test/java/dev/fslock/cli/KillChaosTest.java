@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>survivors make progress: after every kill, a new critical section starts.
  * </ul>
  * It prints the seed of its kill schedule (rerun with -Dfslock.chaos.seed=SEED), and how soon the
- * lock was taken again after a holder's death (reported, not asserted).
+ * lock was taken again after a holder's death (reported, not asserted): from the SIGKILL to the
+ * next enter record, with every other worker already waiting.
  */
 class KillChaosTest {
     private static final int SCALE = Integer.getInteger("fslock.test.scale", 1);
@@ -139,8 +140,14 @@ class KillChaosTest {
         spawnWorker();
     }
 
-    /** Kills the worker whose enter record is the last one: it is inside its critical section. */
+    /**
+     * Kills the worker whose enter record is the last one: it is inside its critical section. First
+     * every live worker must be ready (its JVM started), so that the time until the lock is taken
+     * again measures the protocol, not the start-up of a replacement JVM.
+     */
     private void killHolder() throws Exception {
+        Processes.await("every worker is ready", () -> workers.keySet().stream()
+                .allMatch(id -> Files.exists(dir.resolve("ready-" + id))));
         String[] holder = {null};
         Processes.await("a worker is inside its critical section", () -> {
             Optional<Rec> last = lastRecord();
