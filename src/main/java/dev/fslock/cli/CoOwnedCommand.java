@@ -79,31 +79,42 @@ final class CoOwnedCommand {
 
         Process child = builder.start(); // spec Spawn
         signals.childStarted(child);
-        OwnerId coOwner = null;
+        Optional<OwnerId> coOwner = Optional.empty();
         try {
             coOwner = register(child, head);
         } finally {
-            if (coOwner == null) {
+            if (coOwner.isEmpty()) {
                 // Not registered (it died, or we failed): it must not run the command, nor linger.
                 child.destroyForcibly();
                 awaitExit(child);
             }
         }
+        if (coOwner.isEmpty()) {
+            // The wrapper died before it could be registered, so it never ran the command: most
+            // likely of a signal we relayed. Its status says how it ended.
+            int status = child.exitValue();
+            verbose.accept("the command's wrapper (pid " + child.pid() + ") ended before the command started, status "
+                    + status);
+            return status;
+        }
         int status = awaitExit(child); // spec AwaitChild
         verbose.accept("command (pid " + child.pid() + ") exited with status " + status);
-        held.removeCoOwner(coOwner); // spec RemoveCoOwner
+        held.removeCoOwner(coOwner.get()); // spec RemoveCoOwner
         return status;
     }
 
-    /** spec AddCoOwner, for the child as it is now. @return its owner id; never null */
-    private OwnerId register(Process child, String head) throws IOException {
+    /**
+     * spec AddCoOwner, for the child as it is now.
+     *
+     * @return its owner id; empty if the child has already exited (it never ran the command)
+     */
+    private Optional<OwnerId> register(Process child, String head) throws IOException {
         // The start time must be read before the child could have been reaped: while isAlive() is
         // true afterwards, the pid was still our child's when we read it (a pid is reused only
         // after its process is reaped, and only this JVM reaps it).
         Optional<ProcessIdentity> identity = ProcessIdentity.ofLocalProcess(child.pid());
         if (identity.isEmpty() || !child.isAlive()) {
-            throw new IOException("the command's wrapper (pid " + child.pid() + ") exited before it could be"
-                    + " registered as co-owner of lock " + held.path() + "; the command was not run");
+            return Optional.empty();
         }
         OwnerId coOwner = held.addCoOwner(identity.get());
         String expected = head + child.pid() + "_" + identity.get().startTime() + "_";
@@ -115,7 +126,7 @@ final class CoOwnedCommand {
         }
         verbose.accept("running " + String.join(" ", command) + " as pid " + child.pid() + ", co-owner entry "
                 + coOwner.entryName());
-        return coOwner;
+        return Optional.of(coOwner);
     }
 
     /**

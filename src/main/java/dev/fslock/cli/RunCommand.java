@@ -1,6 +1,7 @@
 package dev.fslock.cli;
 
 import dev.fslock.FsLock;
+import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
 import java.io.IOException;
@@ -72,32 +73,55 @@ final class RunCommand implements Callable<Integer> {
         if (noWait && timeout != null) {
             throw new Main.UsageException("--no-wait and --timeout exclude each other");
         }
-        PrintWriter err = spec.commandLine().getErr();
         SignalRelay signals = main.standalone() ? SignalRelay.install(Thread.currentThread()) : SignalRelay.NONE;
-        FsLock lock = FsLock.open(lockPath, main.options().withLabel(label != null ? label : describe(argv)));
-        refuseForeign(lock.status());
-
         long started = System.nanoTime();
         LockHandle held;
-        try (WaitReporter reporter = new WaitReporter(lock, err, verbose || System.console() != null)) {
-            held = acquire(lock);
-        } catch (InterruptedException e) {
-            return ExitCodes.SIGNALLED + signals.pending(); // interrupted only by a signal; nothing left behind
+        try {
+            held = acquire(argv);
+        } catch (InterruptedException | IOException e) {
+            if (signals.pending() != 0) {
+                // Interrupted by a signal (also inside an I/O call, which closes its channel): an
+                // abandoned acquisition leaves nothing behind.
+                return ExitCodes.SIGNALLED + signals.pending();
+            }
+            if (e instanceof InterruptedException) {
+                throw new IllegalStateException("interrupted without a signal", e);
+            }
+            throw (IOException) e;
         }
+        log("acquired lock " + held.path() + " (fencing token " + held.fencingToken() + ") after "
+                + CliDurations.human(Duration.ofNanos(System.nanoTime() - started)));
+
         int status;
         try {
-            log("acquired lock " + lock.path() + " (fencing token " + held.fencingToken() + ") after "
-                    + CliDurations.human(Duration.ofNanos(System.nanoTime() - started)));
             int signal = signals.holding();
-            if (signal != 0) {
-                return ExitCodes.SIGNALLED + signal; // the command never started; release below
+            // A signal before the command started: it never starts.
+            status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(held, argv, signals, this::log).run();
+        } catch (IOException | RuntimeException e) {
+            try {
+                held.release();
+            } catch (IOException releaseFailure) {
+                e.addSuppressed(releaseFailure);
             }
-            status = new CoOwnedCommand(held, argv, signals, this::log).run();
-        } finally {
-            held.release(); // spec ReleaseUnlink, ReleaseRmdir (a compromised lock throws: exit 74)
+            throw e;
         }
-        log("released lock " + lock.path());
+        try {
+            held.release(); // spec ReleaseUnlink, ReleaseRmdir
+        } catch (LockCompromisedException e) {
+            throw new LockCompromisedException(e.getMessage() + " (The command exited with status " + status + ".)");
+        }
+        log("released lock " + held.path());
         return status;
+    }
+
+    /** Opens the lock, refuses a foreign object in its place, and acquires it as the options say. */
+    private LockHandle acquire(List<String> argv) throws IOException, InterruptedException {
+        FsLock lock = FsLock.open(lockPath, main.options().withLabel(label != null ? label : describe(argv)));
+        refuseForeign(lock.status());
+        boolean repeat = verbose || System.console() != null;
+        try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
+            return acquire(lock);
+        }
     }
 
     private LockHandle acquire(FsLock lock) throws IOException, InterruptedException {

@@ -155,6 +155,16 @@ class CliCommandsTest {
     }
 
     @Test
+    void allowNetworkFsBeforeOrAfterTheSubcommand() {
+        for (List<String> args : List.of(List.of("--allow-network-fs", "status", "x.lock"),
+                List.of("status", "--allow-network-fs", "x.lock"), List.of("status", "x.lock"))) {
+            CommandLine.ParseResult parsed = new CommandLine(new Main(false)).parseArgs(args.toArray(String[]::new));
+            StatusCommand status = (StatusCommand) parsed.subcommand().commandSpec().userObject();
+            assertEquals(args.contains("--allow-network-fs"), status.main.options().allowNetworkFileSystem(), args::toString);
+        }
+    }
+
+    @Test
     void noSubcommandIsAUsageError() throws Exception {
         Outcome o = fslock();
         assertEquals(64, o.status());
