@@ -186,7 +186,8 @@ public final class FsLock {
             return Optional.empty();
         }
         LockStatus status = status();
-        Duration waited = Duration.ofNanos(env.clock().nanoTime() - started);
+        // One attempt (timeout zero) did not wait: Diagnostics then says "busy", not "timed out after 2ms".
+        Duration waited = timeoutNanos == 0 ? Duration.ZERO : Duration.ofNanos(env.clock().nanoTime() - started);
         throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
     }
 

@@ -52,6 +52,35 @@ public final class LockHandle implements AutoCloseable {
         return owner.process();
     }
 
+    /**
+     * Registers a process this holder started as a co-owner of the lock (spec AddCoOwner): it gets
+     * an owner entry of its own, so the lock stays held while that process runs, even if this one
+     * dies. The process must not act under the lock before its entry exists ({@code fslock run}'s
+     * wrapper waits for it). Remove the entry with {@link #removeCoOwner} once the process has
+     * exited, before releasing; if this process dies first, the entry is broken like any other
+     * once the co-owner is dead too.
+     *
+     * @param child the co-owner, normally from {@link ProcessIdentity#ofLocalProcess}
+     * @return the co-owner's owner id; its {@link OwnerId#entryName()} is the entry's file name
+     * @throws java.nio.file.NoSuchFileException if the lock directory is gone (the lock was broken)
+     */
+    public OwnerId addCoOwner(ProcessIdentity child) throws IOException {
+        try {
+            return lock.protocol().addCoOwner(owner, child);
+        } catch (IOException e) {
+            throw Failures.explain(e, lock.protocol().layout());
+        }
+    }
+
+    /** Removes a co-owner's entry (spec RemoveCoOwner), once its process has exited. */
+    public void removeCoOwner(OwnerId coOwner) throws IOException {
+        try {
+            lock.protocol().removeCoOwner(owner, coOwner);
+        } catch (IOException e) {
+            throw Failures.explain(e, lock.protocol().layout());
+        }
+    }
+
     /** True while not released and this acquisition's owner entry is in the lock directory. */
     public boolean isValid() throws IOException {
         synchronized (this) {

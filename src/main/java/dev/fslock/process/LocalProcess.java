@@ -64,6 +64,24 @@ final class LocalProcess {
         }
     }
 
+    /**
+     * The identity of another process of this host, boot and PID namespace, with its start time in
+     * the form this host's probe compares ({@code k} with /proc, {@code m} without); empty if it is
+     * gone or its start time cannot be read.
+     */
+    static Optional<ProcessIdentity> other(long pid) {
+        ProcessIdentity self = identity();
+        Optional<String> start;
+        if (self.startTime().startsWith("k")) {
+            start = readTrimmed(PROC.resolve(pid + "/stat")).flatMap(ProcStat::parse)
+                    .filter(stat -> !stat.exited()).map(ProcStat::startTime);
+        } else {
+            start = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(h -> h.info().startInstant()).map(i -> "m" + i.toEpochMilli());
+        }
+        return start.map(s -> new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), pid, s));
+    }
+
     private static String startTime(ProcessHandle self) {
         Optional<ProcStat> stat = readTrimmed(PROC.resolve("self/stat")).flatMap(ProcStat::parse);
         if (stat.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.fslock.process;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,17 @@ public record ProcessIdentity(String host, String bootId, String pidNamespace, l
     /** This JVM's identity. */
     public static ProcessIdentity current() {
         return LocalProcess.identity();
+    }
+
+    /**
+     * The identity of process {@code pid} of this host, as the owner entry of a co-owner names it
+     * (see {@code LockHandle.addCoOwner}): host, boot id and PID namespace are this process's, the
+     * start time is read now. Empty if the process is gone (or a zombie) or its start time cannot
+     * be read. The caller must know that {@code pid} still denotes the process it means, e.g. a
+     * child it has not reaped yet.
+     */
+    public static Optional<ProcessIdentity> ofLocalProcess(long pid) {
+        return LocalProcess.other(pid);
     }
 
     public boolean sameHostAs(ProcessIdentity other) {

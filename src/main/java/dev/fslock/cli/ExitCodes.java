@@ -1,0 +1,23 @@
+package dev.fslock.cli;
+
+/**
+ * The exit statuses of the fslock command, from sysexits.h. {@code fslock run} otherwise exits with
+ * its command's status (128+N if the command was killed by signal N, as shells report it).
+ */
+final class ExitCodes {
+    private ExitCodes() {}
+
+    static final int OK = 0;
+    /** EX_USAGE: unknown option, missing {@code --}, bad duration, bad lock path. */
+    static final int USAGE = 64;
+    /** EX_SOFTWARE: a bug in fslock (an exception nobody expected). */
+    static final int SOFTWARE = 70;
+    /** EX_IOERR: the filesystem failed, or the lock path holds something that is not a lock. */
+    static final int IO_ERROR = 74;
+    /** EX_TEMPFAIL: the lock is held by someone else (timeout, or --no-wait). */
+    static final int LOCK_BUSY = 75;
+    /** EX_NOPERM: permission denied on the lock's directory or files. */
+    static final int NO_PERMISSION = 77;
+    /** Shells report death by signal N as 128+N. */
+    static final int SIGNALLED = 128;
+}

@@ -1,0 +1,166 @@
+package dev.fslock.cli;
+
+import dev.fslock.FsLockOptions;
+import dev.fslock.LockCompromisedException;
+import dev.fslock.LockTimeoutException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The fslock command: {@code fslock run | status | break}. docs/cli.md is its manual.
+ *
+ * <p>Every failure ends in one line on stderr, {@code fslock: <what happened and what to do>},
+ * and an exit status from {@link ExitCodes}; a stack trace only for a bug, and only with
+ * {@code --verbose}.
+ */
+@Command(name = "fslock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A cross-process lock made of files: run a command under it, inspect it, break it.",
+        subcommands = {RunCommand.class, StatusCommand.class, BreakCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success (run: the command's own status, 128+N if it was killed by signal N)",
+            "64:usage error (unknown option, missing --, bad duration)",
+            "74:I/O error, or the lock path holds something that is not a lock",
+            "75:the lock is held by someone else (timeout, --no-wait)",
+            "77:permission denied"})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--allow-network-fs", scope = ScopeType.INHERIT,
+            description = "Allow a lock on NFS, SMB and the like (every process using it must run on this host).")
+    boolean allowNetworkFs;
+
+    /** Whether signal handlers may be installed (not when running inside another JVM). */
+    private final boolean standalone;
+
+    Main(boolean standalone) {
+        this.standalone = standalone;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = execute(args, out, err, true);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs the command line {@code args}.
+     *
+     * @param standalone true in the fslock JVM itself: installs signal handlers for {@code run}
+     * @return the exit status
+     */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, boolean standalone) {
+        CommandLine cli = new CommandLine(new Main(standalone));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExpandAtFiles(false); // "@file" is an argument of the command, not ours to expand
+        cli.setParameterExceptionHandler((e, original) -> {
+            String message = e.getMessage();
+            if (e.getCommandLine().getCommand() instanceof RunCommand && !Arrays.asList(original).contains("--")) {
+                message = RunCommand.MISSING_DOUBLE_DASH; // the command's own options are what picocli tripped over
+            }
+            String help = e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
+            err.println("fslock: " + oneLine(message) + " (see: " + help + ")");
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, ignored) -> {
+            Failure failure = Failure.of(e);
+            err.println("fslock: " + oneLine(failure.message()));
+            if (failure.status() == ExitCodes.SOFTWARE && verbose(commandLine)) {
+                e.printStackTrace(err);
+            }
+            return failure.status();
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: run, status or break");
+    }
+
+    FsLockOptions options() {
+        return FsLockOptions.defaults().withNetworkFileSystemAllowed(allowNetworkFs);
+    }
+
+    boolean standalone() {
+        return standalone;
+    }
+
+    /** An exception as the user sees it: one line and an exit status. */
+    record Failure(int status, String message) {
+        static Failure of(Throwable e) {
+            if (e instanceof UsageException) {
+                return new Failure(ExitCodes.USAGE, e.getMessage());
+            }
+            if (e instanceof LockTimeoutException) {
+                return new Failure(ExitCodes.LOCK_BUSY, e.getMessage());
+            }
+            if (e instanceof AccessDeniedException a) {
+                return new Failure(ExitCodes.NO_PERMISSION, fileSystemMessage(a));
+            }
+            if (e instanceof LockCompromisedException) {
+                return new Failure(ExitCodes.IO_ERROR, e.getMessage());
+            }
+            if (e instanceof FileSystemException f) {
+                return new Failure(ExitCodes.IO_ERROR, fileSystemMessage(f));
+            }
+            if (e instanceof IOException) {
+                return new Failure(ExitCodes.IO_ERROR, String.valueOf(e.getMessage()));
+            }
+            if (e instanceof InvalidPathException || e instanceof IllegalArgumentException) {
+                return new Failure(ExitCodes.USAGE, e.getMessage());
+            }
+            return new Failure(ExitCodes.SOFTWARE, "internal error, please report it with the command line: " + e
+                    + " (--verbose prints the stack trace)");
+        }
+
+        /** The library puts its explanation in the reason; the bare file name adds nothing then. */
+        private static String fileSystemMessage(FileSystemException f) {
+            String reason = f.getReason();
+            if (reason != null && reason.startsWith("lock ")) {
+                return reason;
+            }
+            return f.getMessage();
+        }
+    }
+
+    /** A usage error found after parsing (e.g. a missing {@code --}): exit 64. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    private static boolean verbose(CommandLine commandLine) {
+        Object command = commandLine.getCommand();
+        return command instanceof RunCommand run && run.verbose;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"fslock " + (v == null ? "(development build)" : v),
+                    "Java " + Runtime.version() + ", " + Charset.defaultCharset()};
+        }
+    }
+}

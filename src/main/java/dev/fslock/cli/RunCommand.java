@@ -1,0 +1,237 @@
+package dev.fslock.cli;
+
+import dev.fslock.FsLock;
+import dev.fslock.LockCompromisedException;
+import dev.fslock.LockHandle;
+import dev.fslock.LockStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fslock run LOCK -- COMMAND...}: acquire, run the command as a co-owner of the lock
+ * ({@link CoOwnedCommand}), release, exit with the command's status.
+ */
+@Command(name = "run", sortOptions = false,
+        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [-v] LOCK -- COMMAND [ARGS...]",
+        description = {"Run COMMAND while holding the lock LOCK; exit with its status.",
+            "The lock stays held until COMMAND exits, even if fslock itself is killed.",
+            "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
+        footer = {"", "Examples:", "  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
+            "  fslock run --timeout 30s --label backup /var/tmp/db.lock -- sh -c 'pg_dump db > db.sql'"})
+final class RunCommand implements Callable<Integer> {
+    static final String MISSING_DOUBLE_DASH =
+            "missing '--' before the command: fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]";
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = CliDurations.class,
+            description = "Give up (exit 75) after waiting this long: seconds (10, 0.5) or 500ms, 10s, 2m, 1h."
+                    + " Default: wait as long as it takes.")
+    Duration timeout;
+
+    @Option(names = "--no-wait", description = "Give up (exit 75) at once if the lock is held.")
+    boolean noWait;
+
+    @Option(names = "--label", paramLabel = "TEXT",
+            description = "What you are doing, shown to those who wait. Default: the command.")
+    String label;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Say who holds the lock every second while waiting, and what fslock does.")
+    boolean verbose;
+
+    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock: a path whose directory exists.")
+    Path lockPath;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "COMMAND",
+            description = "After --: the command and its arguments (run directly, not by a shell).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> argv = commandAfterDoubleDash();
+        if (noWait && timeout != null) {
+            throw new Main.UsageException("--no-wait and --timeout exclude each other");
+        }
+        SignalRelay signals = main.standalone() ? SignalRelay.install(Thread.currentThread()) : SignalRelay.NONE;
+        long started = System.nanoTime();
+        LockHandle held;
+        try {
+            held = acquire(argv);
+        } catch (InterruptedException | IOException e) {
+            if (signals.pending() != 0) {
+                // Interrupted by a signal (also inside an I/O call, which closes its channel): an
+                // abandoned acquisition leaves nothing behind.
+                return ExitCodes.SIGNALLED + signals.pending();
+            }
+            if (e instanceof InterruptedException) {
+                throw new IllegalStateException("interrupted without a signal", e);
+            }
+            throw (IOException) e;
+        }
+        log("acquired lock " + held.path() + " (fencing token " + held.fencingToken() + ") after "
+                + CliDurations.human(Duration.ofNanos(System.nanoTime() - started)));
+
+        int status;
+        try {
+            int signal = signals.holding();
+            // A signal before the command started: it never starts.
+            status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(held, argv, signals, this::log).run();
+        } catch (IOException | RuntimeException e) {
+            try {
+                held.release();
+            } catch (IOException releaseFailure) {
+                e.addSuppressed(releaseFailure);
+            }
+            throw e;
+        }
+        try {
+            held.release(); // spec ReleaseUnlink, ReleaseRmdir
+        } catch (LockCompromisedException e) {
+            throw new LockCompromisedException(e.getMessage() + " (The command exited with status " + status + ".)");
+        }
+        log("released lock " + held.path());
+        return status;
+    }
+
+    /** Opens the lock, refuses a foreign object in its place, and acquires it as the options say. */
+    private LockHandle acquire(List<String> argv) throws IOException, InterruptedException {
+        FsLock lock = FsLock.open(lockPath, main.options().withLabel(label != null ? label : describe(argv)));
+        refuseForeign(lock.status());
+        boolean repeat = verbose || System.console() != null;
+        try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
+            return acquire(lock);
+        }
+    }
+
+    private LockHandle acquire(FsLock lock) throws IOException, InterruptedException {
+        if (noWait) {
+            return lock.acquire(Duration.ZERO);
+        }
+        return timeout == null ? lock.acquireInterruptibly() : lock.acquire(timeout);
+    }
+
+    /**
+     * The command: everything after the first {@code --}, which must be there (so that the
+     * command's own options are never taken for fslock's).
+     */
+    private List<String> commandAfterDoubleDash() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int dash = args.indexOf("--");
+        List<String> after = dash < 0 ? List.of() : args.subList(dash + 1, args.size());
+        if (dash < 0 || !after.equals(command)) {
+            throw new Main.UsageException(MISSING_DOUBLE_DASH);
+        }
+        if (after.isEmpty()) {
+            throw new Main.UsageException("no command after '--': fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]");
+        }
+        return after;
+    }
+
+    /**
+     * A file, symbolic link or other object at LOCK is not a lock fslock made: waiting for it to go
+     * away would mostly wait forever (flock(1)'s lock files, for one, are never removed).
+     */
+    private static void refuseForeign(LockStatus status) throws IOException {
+        if (status.state() == LockStatus.State.FOREIGN) {
+            throw new IOException("lock " + status.lock() + " is a " + status.foreignKind() + ", not an fslock lock"
+                    + " directory (another tool's lock file?); fslock never removes it by itself. Use another path,"
+                    + " or if nothing uses it, remove it: fslock break --force " + status.lock());
+        }
+    }
+
+    private static String describe(List<String> argv) {
+        String s = argv.stream().map(a -> a.matches("[A-Za-z0-9_./@%+=:,-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+        return s.length() <= 100 ? s : s.substring(0, 97) + "...";
+    }
+
+    private void log(String message) {
+        if (verbose) {
+            spec.commandLine().getErr().println("fslock: " + message);
+        }
+    }
+
+    /**
+     * Says on stderr who holds the lock, after the first second of waiting; then every second if
+     * {@code repeat} (a terminal, or --verbose).
+     */
+    private static final class WaitReporter implements AutoCloseable {
+        private final FsLock lock;
+        private final PrintWriter err;
+        private final Thread thread;
+        private final long started = System.nanoTime();
+        private boolean done; // guarded by this
+
+        WaitReporter(FsLock lock, PrintWriter err, boolean repeat) {
+            this.lock = lock;
+            this.err = err;
+            this.thread = new Thread(() -> report(repeat), "fslock-wait-reporter");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void report(boolean repeat) {
+            try {
+                do {
+                    synchronized (this) {
+                        long next = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                        while (!done && System.nanoTime() < next) {
+                            wait(Math.max(1, (next - System.nanoTime()) / 1_000_000));
+                        }
+                        if (done) {
+                            return;
+                        }
+                    }
+                    String line = describe(lock.status());
+                    synchronized (this) {
+                        if (done) {
+                            return;
+                        }
+                        err.println(line);
+                    }
+                } while (repeat);
+            } catch (InterruptedException | IOException | RuntimeException e) {
+                // Only a progress message: the acquisition goes on, and its own errors are reported.
+            }
+        }
+
+        private String describe(LockStatus status) {
+            Instant now = status.observedAt();
+            String waited = CliDurations.human(Duration.ofNanos(System.nanoTime() - started));
+            String who = switch (status.state()) {
+                case HELD -> "held by " + status.holders().stream().map(h -> h.describe(now))
+                        .collect(Collectors.joining("; "));
+                case FREE -> "it is changing hands";
+                case FOREIGN -> "a " + status.foreignKind() + " is in its place";
+            };
+            return "fslock: waiting " + waited + " for lock " + status.lock() + ": " + who;
+        }
+
+        @Override
+        public synchronized void close() {
+            done = true;
+            notifyAll();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.fslock.cli;
+
+import dev.fslock.FsLock;
+import dev.fslock.LockStatus;
+import dev.fslock.process.Liveness;
+import dev.fslock.process.ProcessIdentity;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fslock status LOCK [--json]}: who holds the lock, whether they live, since when; what
+ * lies beside it. Reads only. Exits 0 whether the lock is free or held.
+ */
+@Command(name = "status",
+        description = {"Show whether LOCK is free or held, by whom, and whether they are alive.",
+            "Also: since when, labels, the last fencing token, leftovers of crashed acquisitions.",
+            "Changes nothing. Exit status 0 whether free or held. JSON schema: docs/cli.md."})
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--json", description = "Print JSON (schema in docs/cli.md).")
+    boolean json;
+
+    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock path.")
+    Path lockPath;
+
+    @Override
+    public Integer call() throws IOException {
+        LockStatus status = inOrderOfArrival(FsLock.open(lockPath, main.options()).status());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? json(status) : text(status));
+        return ExitCodes.OK;
+    }
+
+    /** Holders oldest first (the directory lists them in any order): fslock run's process, then its command. */
+    static LockStatus inOrderOfArrival(LockStatus s) {
+        List<LockStatus.Holder> holders = s.holders().stream()
+                .sorted(Comparator.comparing((LockStatus.Holder h) -> h.since().orElse(Instant.MAX))).toList();
+        return new LockStatus(s.lock(), s.state(), s.foreignKind(), holders, s.leftovers(), s.lastToken(), s.observedAt());
+    }
+
+    static String text(LockStatus status) {
+        Instant now = status.observedAt();
+        StringBuilder s = new StringBuilder("lock ").append(status.lock()).append(": ");
+        switch (status.state()) {
+            case FREE -> s.append("free");
+            case HELD -> s.append("held");
+            case FOREIGN -> s.append("not a lock: a ").append(status.foreignKind()).append(" fslock did not make")
+                    .append(" is in its place (fslock break --force removes it)");
+        }
+        s.append(status.lastToken() >= 0 ? ", last fencing token " + status.lastToken() : ", fence file corrupt");
+        for (LockStatus.Holder h : status.holders()) {
+            s.append("\n  ");
+            if (h.process().isPresent()) {
+                ProcessIdentity p = h.process().get();
+                s.append("holder pid ").append(p.pid()).append(" on ").append(p.host()).append(": ").append(h.liveness());
+            } else {
+                s.append("foreign entry (not written by fslock, never broken automatically): UNKNOWN");
+            }
+            h.heldFor(now).ifPresent(d -> s.append(", held for ").append(CliDurations.human(d)));
+            if (!h.label().isEmpty()) {
+                s.append(", label \"").append(h.label()).append('"');
+            }
+            command(h).ifPresent(c -> s.append("\n      command: ").append(c));
+            s.append("\n      entry:   ").append(h.entryName());
+        }
+        if (status.holders().stream().anyMatch(h -> h.liveness() != Liveness.ALIVE)) {
+            s.append("\n  (DEAD owners are removed by the next acquirer or by fslock break; UNKNOWN ones only by"
+                    + " fslock break --force)");
+        }
+        if (!status.leftovers().isEmpty()) {
+            s.append("\nleftovers beside it (temp files of acquisitions in progress or of crashed processes):");
+            for (LockStatus.Leftover l : status.leftovers()) {
+                s.append("\n  ").append(l.fileName()).append(": pid ").append(l.process().pid()).append(" on ")
+                        .append(l.process().host()).append(", ").append(l.liveness());
+            }
+        }
+        return s.toString();
+    }
+
+    /**
+     * The command line of a holder: the one its entry records, or else, for a live process of this
+     * host (a co-owner entry records nothing), the one the system reports.
+     */
+    static Optional<String> command(LockStatus.Holder h) {
+        if (!h.command().isEmpty()) {
+            return Optional.of(h.command());
+        }
+        if (h.liveness() != Liveness.ALIVE || h.process().isEmpty()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(h.process().get().pid()).flatMap(p -> p.info().commandLine());
+    }
+
+    static String json(LockStatus status) {
+        Instant now = status.observedAt();
+        Json j = new Json().beginObject()
+                .name("lock").value(status.lock().toString())
+                .name("state").value(status.state().name().toLowerCase(Locale.ROOT))
+                .name("foreignKind").value(status.state() == LockStatus.State.FOREIGN ? status.foreignKind() : null)
+                .name("lastFencingToken").value(status.lastToken())
+                .name("observedAt").value(now.toString());
+        j.name("holders").beginArray();
+        for (LockStatus.Holder h : status.holders()) {
+            if (h.process().isEmpty()) {
+                continue;
+            }
+            ProcessIdentity p = h.process().get();
+            j.beginObject()
+                    .name("entry").value(h.entryName())
+                    .name("pid").value(p.pid())
+                    .name("host").value(p.host())
+                    .name("bootId").value(p.bootId())
+                    .name("pidNamespace").value(p.pidNamespace())
+                    .name("startTime").value(p.startTime())
+                    .name("liveness").value(h.liveness().name().toLowerCase(Locale.ROOT))
+                    .name("label").value(h.label())
+                    .name("since").value(h.since().map(Instant::toString).orElse(null));
+            Optional<Duration> heldFor = h.heldFor(now);
+            if (heldFor.isPresent()) {
+                j.name("heldForMillis").value(heldFor.get().toMillis());
+            } else {
+                j.name("heldForMillis").nullValue();
+            }
+            j.name("command").value(command(h).orElse(null)).endObject();
+        }
+        j.endArray();
+        j.name("foreignEntries").beginArray();
+        for (LockStatus.Holder h : status.holders()) {
+            if (h.process().isEmpty()) {
+                j.beginObject().name("entry").value(h.entryName())
+                        .name("since").value(h.since().map(Instant::toString).orElse(null)).endObject();
+            }
+        }
+        j.endArray();
+        j.name("leftovers").beginArray();
+        for (LockStatus.Leftover l : status.leftovers()) {
+            j.beginObject().name("file").value(l.fileName())
+                    .name("pid").value(l.process().pid())
+                    .name("host").value(l.process().host())
+                    .name("liveness").value(l.liveness().name().toLowerCase(Locale.ROOT)).endObject();
+        }
+        j.endArray();
+        return j.endObject().toString();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.fslock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fslock.FsLock;
+import dev.fslock.FsLockOptions;
+import dev.fslock.LockHandle;
+import dev.fslock.process.ProcessIdentity;
+import dev.fslock.protocol.OwnerId;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The commands' behaviour, run inside the test JVM where no real process is needed (fast), plus
+ * one real {@code fslock run} for exit status and input/output pass-through.
+ */
+class CliCommandsTest {
+    @TempDir Path dir;
+    @TempDir Path output;
+
+    record Outcome(int status, String out, String err) {}
+
+    /** fslock in this JVM, on a thread of its own (a lock held by the test thread is not reentrant). */
+    private static Outcome fslock(String... args) throws InterruptedException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int[] status = {-1};
+        Thread t = new Thread(() -> status[0] = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), false));
+        t.start();
+        t.join();
+        return new Outcome(status[0], out.toString(), err.toString());
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofSeconds(10), CliDurations.parse("10"));
+        assertEquals(Duration.ofMillis(500), CliDurations.parse("0.5"));
+        assertEquals(Duration.ofMillis(250), CliDurations.parse(".25"));
+        assertEquals(Duration.ofMillis(500), CliDurations.parse("500ms"));
+        assertEquals(Duration.ofSeconds(10), CliDurations.parse("10s"));
+        assertEquals(Duration.ofMinutes(2), CliDurations.parse("2m"));
+        assertEquals(Duration.ofMinutes(90), CliDurations.parse("1.5h"));
+        assertEquals(Duration.ZERO, CliDurations.parse("0"));
+        for (String bad : List.of("", "-1", "5x", "1d", "ms", "1e3", "1 s", "99999999999999h")) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> CliDurations.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void jsonEscapes() {
+        String weird = "quote\" backslash\\ newline\n tab\t bell\u0007 é \uD83D\uDE00 lone\uD800";
+        String json = new Json().beginObject().name("s").value(weird).name("n").value(-3).name("z").nullValue()
+                .name("a").beginArray().value(true).beginObject().endObject().endArray().endObject().toString();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json);
+        assertEquals(weird.replace("\uD800", "\\ud800").replace("\\ud800", "\uD800"), m.get("s"));
+        assertEquals(-3L, m.get("n"));
+        assertTrue(m.containsKey("z") && m.get("z") == null);
+        assertEquals(List.of(true, Map.of()), m.get("a"));
+    }
+
+    @Test
+    void noWaitOnAHeldLockSaysBusyAndWhoHoldsIt() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        try (LockHandle held = FsLock.open(lock, FsLockOptions.defaults().withLabel("deploy")).acquire(Duration.ofSeconds(5))) {
+            Outcome o = fslock("run", "--no-wait", lock.toString(), "--", "true");
+            assertEquals(75, o.status(), o::toString);
+            assertTrue(o.err().startsWith("fslock: Lock " + lock + " is busy: held by pid " + ProcessHandle.current().pid()),
+                    o.err());
+            assertTrue(o.err().contains("label \"deploy\", ALIVE"), o.err());
+            assertEquals(List.of(held.entryName()), Processes.list(lock));
+        }
+    }
+
+    @Test
+    void statusOfAHeldLock() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        ProcessIdentity self = ProcessIdentity.current();
+        try (LockHandle held = FsLock.open(lock, FsLockOptions.defaults().withLabel("say \"hi\"")).acquire(Duration.ofSeconds(5))) {
+            Files.createFile(lock.resolve("stray-file")); // a foreign entry
+            Path leftover = Files.createDirectory(dir.resolve(".x.lock.tmp." + deadOwner().entryName()));
+            Files.createFile(leftover.resolve(deadOwner().entryName()));
+
+            Outcome text = fslock("status", lock.toString());
+            assertEquals(0, text.status(), text::toString);
+            System.out.println(text.out());
+            assertTrue(text.out().startsWith("lock " + lock + ": held, last fencing token " + held.fencingToken()), text.out());
+            assertTrue(text.out().contains("holder pid " + self.pid() + " on " + self.host() + ": ALIVE, held for "), text.out());
+            assertTrue(text.out().contains("foreign entry"), text.out());
+            assertTrue(text.out().contains(": pid 1 on " + self.host() + ", DEAD"), text.out());
+
+            Outcome json = fslock("status", "--json", lock.toString());
+            assertEquals(0, json.status(), json::toString);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json.out());
+            assertEquals(List.of("lock", "state", "foreignKind", "lastFencingToken", "observedAt", "holders",
+                    "foreignEntries", "leftovers"), List.copyOf(m.keySet()));
+            assertEquals("held", m.get("state"));
+            assertEquals(held.fencingToken(), m.get("lastFencingToken"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> holder = ((List<Map<String, Object>>) m.get("holders")).get(0);
+            assertEquals(List.of("entry", "pid", "host", "bootId", "pidNamespace", "startTime", "liveness", "label",
+                    "since", "heldForMillis", "command"), List.copyOf(holder.keySet()));
+            assertEquals(held.entryName(), holder.get("entry"));
+            assertEquals(self.pid(), holder.get("pid"));
+            assertEquals("alive", holder.get("liveness"));
+            assertEquals("say \"hi\"", holder.get("label"));
+            assertEquals(List.of(Map.of("entry", "stray-file", "since", ((List<Map<String, Object>>) m.get("foreignEntries"))
+                    .get(0).get("since"))), m.get("foreignEntries"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> left = ((List<Map<String, Object>>) m.get("leftovers")).get(0);
+            assertEquals("dead", left.get("liveness"));
+            assertEquals(1L, left.get("pid"));
+            Files.delete(lock.resolve("stray-file"));
+        }
+        Outcome free = fslock("status", "--json", lock.toString());
+        assertEquals("free", ((Map<?, ?>) JsonReader.parse(free.out())).get("state"));
+    }
+
+    @Test
+    void breakRemovesOnlyDeadOwnersAndForceSaysWhatItRemovesFirst() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
+            String dead = deadOwner().entryName();
+            Files.createFile(lock.resolve(dead));
+            Files.createFile(lock.resolve("stray-file"));
+
+            Outcome plain = fslock("break", lock.toString());
+            assertEquals(0, plain.status(), plain::toString);
+            assertTrue(plain.out().contains("removed " + lock.resolve(dead) + ": pid 1 on "), plain.out());
+            assertTrue(plain.out().contains("kept    " + lock.resolve(held.entryName())), plain.out());
+            assertTrue(plain.out().contains("kept    " + lock.resolve("stray-file")), plain.out());
+            assertEquals(List.of(held.entryName(), "stray-file"), Processes.list(lock));
+
+            Outcome force = fslock("break", "--force", lock.toString());
+            assertEquals(0, force.status(), force::toString);
+            System.out.println(force.out());
+            assertTrue(force.out().startsWith("about to remove (--force): " + lock.resolve("stray-file")), force.out());
+            assertTrue(force.out().contains("removed " + lock.resolve("stray-file")), force.out());
+            assertEquals(List.of(held.entryName()), Processes.list(lock), "a live owner's entry was removed");
+        }
+        Outcome nothing = fslock("break", lock.toString());
+        assertEquals("lock " + lock + ": nothing to remove (free, no leftovers)\n", nothing.out());
+    }
+
+    @Test
+    void allowNetworkFsBeforeOrAfterTheSubcommand() {
+        for (List<String> args : List.of(List.of("--allow-network-fs", "status", "x.lock"),
+                List.of("status", "--allow-network-fs", "x.lock"), List.of("status", "x.lock"))) {
+            CommandLine.ParseResult parsed = new CommandLine(new Main(false)).parseArgs(args.toArray(String[]::new));
+            StatusCommand status = (StatusCommand) parsed.subcommand().commandSpec().userObject();
+            assertEquals(args.contains("--allow-network-fs"), status.main.options().allowNetworkFileSystem(), args::toString);
+        }
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() throws Exception {
+        Outcome o = fslock();
+        assertEquals(64, o.status());
+        assertTrue(o.err().startsWith("fslock: missing command: run, status or break"), o.err());
+    }
+
+    @Test
+    void runPassesInputOutputAndStatusThrough() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        Path in = Files.writeString(output.resolve("in"), "line one\nline two\n");
+        String script = "cat; echo \"token $FSLOCK_FENCING_TOKEN lock $FSLOCK_LOCK\" >&2; exit 3";
+        Process p = new ProcessBuilder(Processes.fslock("run", lock.toString(), "--", "sh", "-c", script))
+                .redirectInput(in.toFile()).redirectOutput(output.resolve("out").toFile())
+                .redirectError(output.resolve("err").toFile()).start();
+        assertEquals(3, p.waitFor());
+        assertEquals("line one\nline two\n", Files.readString(output.resolve("out")));
+        assertEquals("token 1 lock " + lock + "\n", Files.readString(output.resolve("err")));
+        assertFalse(Files.exists(lock));
+
+        Processes.Result killed = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "sh", "-c", "kill -9 $$"));
+        assertEquals(137, killed.status(), killed::toString);
+        Processes.Result missing = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "no-such-command-x"));
+        assertEquals(127, missing.status(), missing::toString);
+        assertFalse(Files.exists(lock));
+    }
+
+    /** An owner on this host, boot and PID namespace whose process is certainly gone: pid 1 with another start time. */
+    private static OwnerId deadOwner() {
+        ProcessIdentity self = ProcessIdentity.current();
+        return new OwnerId(new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), 1, "k1"), "n0nce");
+    }
+}
