@@ -49,15 +49,7 @@ class SpecActionTableTest {
             Matcher m = JAVA_REF.matcher(row.getValue());
             while (m.find()) {
                 String className = m.group(1).contains(".") ? "dev.fslock." + m.group(1) : "dev.fslock.protocol." + m.group(1);
-                Class<?> type;
-                try {
-                    type = Class.forName(className);
-                } catch (ClassNotFoundException e) {
-                    if (className.startsWith("dev.fslock.cli.")) {
-                        continue; // the CLI is checked once it exists (issue 5)
-                    }
-                    throw e;
-                }
+                Class<?> type = Class.forName(className);
                 String method = m.group(2);
                 boolean exists = Arrays.stream(type.getDeclaredMethods()).map(Method::getName).anyMatch(method::equals);
                 assertTrue(exists, row.getKey() + ": no method " + className + "#" + method);
