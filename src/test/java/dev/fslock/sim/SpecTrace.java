@@ -71,7 +71,10 @@ public final class SpecTrace {
     // ------------------------------------------------------------------------------------------
     // TLA+
 
-    /** The module defining {@code Log}, the events as TLA+ records. */
+    /**
+     * The trace module: the template FsLockTrace.tla (in this package's resources) renamed, with
+     * its {@code CONSTANT TraceLog} replaced by the process constants and {@code TraceLog == <<...>>}.
+     */
     public String toModule(String moduleName, String comment) {
         Map<String, Integer> rounds = new HashMap<>();
         Map<String, String> owners = new HashMap<>(); // entry name -> <<p, "main", r>>
@@ -79,22 +82,35 @@ public final class SpecTrace {
         for (Event e : events) {
             records.add(record(e, rounds, owners));
         }
-        StringBuilder out = new StringBuilder();
-        String dashes = "-".repeat(Math.max(4, (76 - moduleName.length() - 8) / 2));
-        out.append(dashes).append(" MODULE ").append(moduleName).append(' ').append(dashes).append('\n');
+        StringBuilder log = new StringBuilder();
         for (String line : comment.split("\n")) {
-            out.append("\\* ").append(line).append('\n');
+            log.append("\\* ").append(line).append('\n');
         }
-        out.append("EXTENDS FsLockTrace\n\n");
-        out.append("CONSTANTS ").append(String.join(", ", processes.keySet())).append("\n\n");
-        out.append("Log == <<\n");
+        log.append("CONSTANTS ").append(String.join(", ", processes.keySet())).append("\n\n");
+        log.append("TraceLog == <<\n");
         for (int k = 0; k < records.size(); k++) {
-            out.append("    ").append(records.get(k)).append(k + 1 < records.size() ? "," : "")
+            log.append("    ").append(records.get(k)).append(k + 1 < records.size() ? "," : "")
                     .append("  \\* ").append(k + 1).append('\n');
         }
-        out.append(">>\n");
-        out.append("=".repeat(77)).append('\n');
-        return out.toString();
+        log.append(">>");
+        String template = template();
+        String constant = template.lines().filter(l -> l.startsWith("CONSTANT TraceLog")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("FsLockTrace.tla has no line CONSTANT TraceLog"));
+        String header = template.lines().filter(l -> l.contains(" MODULE FsLockTrace ")).findFirst().orElseThrow();
+        String dashes = "-".repeat(Math.max(4, (77 - moduleName.length() - 8) / 2));
+        return template.replace(header, dashes + " MODULE " + moduleName + " " + dashes)
+                .replace(constant, log.toString());
+    }
+
+    private static String template() {
+        try (var in = SpecTrace.class.getResourceAsStream("FsLockTrace.tla")) {
+            if (in == null) {
+                throw new IllegalStateException("FsLockTrace.tla missing from the test resources");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The TLC configuration for {@link #toModule}: the spec's constants, the invariants to check. */
@@ -111,7 +127,6 @@ public final class SpecTrace {
         out.append("    Unjudgeable = {").append(String.join(", ", otherHost)).append("}\n");
         out.append("    MaxRounds = ").append(maxRounds).append('\n');
         out.append("    WithChild = FALSE\n");
-        out.append("    TraceLog <- Log\n");
         out.append("INVARIANTS\n    TraceNotFinished\n    TypeOK\n    DirsHoldEntriesOnlyWhenPresent\n"
                 + "    MutualExclusion\n    LiveHolderKeepsEntry\n    SingleAcquisition\n    FencingTokenCurrent\n");
         out.append("CHECK_DEADLOCK FALSE\n");
