@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Finishes what jqwik's shrinking started: from a failing schedule, removes single ops, drops
- * processes and simplifies plans for as long as the run still fails the same way, so that the
- * printed schedule is 1-minimal (no single op can go). Each candidate is the schedule as executed
+ * Finishes what jqwik's shrinking started: from a failing schedule, removes runs of one process's
+ * steps, single ops and processes, and simplifies plans, for as long as the run still fails the
+ * same way, so that the printed schedule is 1-minimal (no single op can go). Each candidate is the schedule as executed
  * (cut at the violation), so it is cheap: a few hundred short runs.
  */
 final class ScheduleMinimizer {
@@ -45,6 +45,28 @@ final class ScheduleMinimizer {
     private static List<Schedule> candidates(Schedule s) {
         List<Schedule> out = new ArrayList<>();
         List<Schedule.Op> ops = s.ops();
+        // Several consecutive steps of one process (an attempt it need not make), longest first.
+        for (int k = 6; k >= 2; k--) {
+            for (int i = 0; i < ops.size(); i++) {
+                if (!(ops.get(i) instanceof Schedule.Step)) {
+                    continue;
+                }
+                int target = ops.get(i).target();
+                List<Integer> own = new ArrayList<>();
+                for (int j = i; j < ops.size() && own.size() < k; j++) {
+                    if (ops.get(j) instanceof Schedule.Step && ops.get(j).target() == target) {
+                        own.add(j);
+                    }
+                }
+                if (own.size() == k) {
+                    List<Schedule.Op> fewer = new ArrayList<>(ops);
+                    for (int j = own.size() - 1; j >= 0; j--) {
+                        fewer.remove((int) own.get(j));
+                    }
+                    out.add(new Schedule(s.procs(), fewer));
+                }
+            }
+        }
         for (int i = ops.size() - 1; i >= 0; i--) {
             List<Schedule.Op> fewer = new ArrayList<>(ops);
             fewer.remove(i);

@@ -31,6 +31,11 @@ public enum SimVariant {
         return Simulation.run(variants, schedule, checks);
     }
 
+    /** Runs with other checks: {@link Simulation.Checks#MUTUAL_EXCLUSION} to show two holders. */
+    public Simulation.Result run(Schedule schedule, Simulation.Checks other) {
+        return Simulation.run(variants, schedule, other);
+    }
+
     /**
      * The violation this variant is judged by: any for ours; for the seed's, only a safety
      * violation counts as catching it (their ports lack the original's age check, so a lock file

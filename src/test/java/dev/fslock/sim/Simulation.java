@@ -66,6 +66,8 @@ public final class Simulation {
 
     /** What to check. */
     public enum Checks {
+        /** Only mutual exclusion (two live holders), after every step: for showing that outcome. */
+        MUTUAL_EXCLUSION,
         /** Safety only, after every step. */
         SAFETY,
         /** Safety, then liveness once kills stop, then that nothing of a dead process stays. */
@@ -84,9 +86,10 @@ public final class Simulation {
      * @param steps     the readable step list
      * @param trace     the spec actions performed, in order (our protocol only)
      * @param stepCount scheduler steps executed, final phases included
+     * @param measures  numbers for tuning the bounds
      */
     public record Result(Optional<Violation> violation, Schedule schedule, List<String> steps, SpecTrace trace,
-            int stepCount, List<String> processNames, List<String> otherHost) {
+            int stepCount, Measures measures) {
 
         public boolean ok() {
             return violation.isEmpty();
@@ -102,6 +105,14 @@ public final class Simulation {
             return out.toString();
         }
     }
+
+    /**
+     * @param livenessSteps             round-robin steps the live processes took to finish once kills stopped
+     * @param livenessOutstanding       acquisitions they still had to make then
+     * @param leftoversAfterUncontended files of dead processes left after a fresh process took the
+     *                                  lock uncontended (a waiting acquirer sweeps them later)
+     */
+    public record Measures(int livenessSteps, int livenessOutstanding, int leftoversAfterUncontended) {}
 
     /** Thrown at a killed process's scheduling points: unwinds its thread without touching the filesystem. */
     static final class Killed extends Error {
@@ -139,6 +150,9 @@ public final class Simulation {
     private long maxToken;
     private int nextPid = 101;
     private int nextStart = 5001;
+    private int livenessSteps;
+    private int livenessOutstanding;
+    private int leftoversAfterUncontended;
 
     public Simulation(LockVariants variants, Schedule schedule, Checks checks) {
         this.variants = variants;
@@ -181,8 +195,7 @@ public final class Simulation {
         }
         violation.ifPresent(v -> steps.add("  !! " + v.kind() + ": " + v.message()));
         return new Result(violation, new Schedule(schedule.procs(), executed), List.copyOf(steps), trace, stepNo,
-                procs.stream().map(p -> p.name).toList(),
-                procs.stream().filter(p -> p.plan.otherHost()).map(p -> p.name).toList());
+                new Measures(livenessSteps, livenessOutstanding, leftoversAfterUncontended));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -289,6 +302,9 @@ public final class Simulation {
         if (holders.size() > 1) {
             return safety("live processes " + names(holders) + " all believe they hold the lock");
         }
+        if (checks == Checks.MUTUAL_EXCLUSION) {
+            return Optional.empty();
+        }
         for (SimProcess h : holders) {
             boolean present = fs.withoutHook(h.variant::recordPresent);
             if (!present) {
@@ -326,7 +342,10 @@ public final class Simulation {
         }
         List<SimProcess> live = procs.stream().filter(p -> !p.killed && !p.threadDone).toList();
         int outstanding = live.stream().mapToInt(p -> p.remainingAcquisitions()).sum();
+        livenessOutstanding = outstanding;
+        int before = stepNo;
         Optional<Violation> v = roundRobin(live, LIVENESS_STEPS_PER_ACQUISITION * (outstanding + 1), "kills stopped");
+        livenessSteps = stepNo - before;
         if (v.isPresent()) {
             return v;
         }
@@ -343,6 +362,7 @@ public final class Simulation {
                 return v;
             }
         }
+        leftoversAfterUncontended = deadLeftovers().size();
         boolean f2Tried = false;
         for (int i = 0; !f2Tried; i++) {
             if (i > bound) {
@@ -399,6 +419,18 @@ public final class Simulation {
     }
 
     private Optional<Violation> leftoversOfDead() {
+        List<String> left = deadLeftovers();
+        if (!left.isEmpty()) {
+            return Optional.of(new Violation(Violation.Kind.CLEANUP,
+                    "after a contended acquisition by fresh processes, files of dead processes remain: " + left));
+        }
+        log("-- nothing of a dead process remains: " + fs.withoutHook(() -> fs.list(DIR)).stream()
+                .map(n -> label(DIR.resolve(n))).toList());
+        return Optional.empty();
+    }
+
+    /** Temp dirs, fence temps and entries in P of dead processes of our host. */
+    private List<String> deadLeftovers() {
         List<String> left = new ArrayList<>();
         List<String> names = fs.withoutHook(() -> fs.list(DIR));
         for (String name : names) {
@@ -415,13 +447,7 @@ public final class Simulation {
                 }
             }
         }
-        if (!left.isEmpty()) {
-            return Optional.of(new Violation(Violation.Kind.CLEANUP,
-                    "after a contended acquisition by fresh processes, files of dead processes remain: " + left));
-        }
-        log("-- nothing of a dead process remains: " + fs.withoutHook(() -> fs.list(DIR)).stream()
-                .map(n -> label(DIR.resolve(n))).toList());
-        return Optional.empty();
+        return left;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import net.jqwik.api.statistics.Statistics;
 class SimulationProperties {
 
     @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.SAMPLE_FIRST)
-    @SimulationHook.Simulates(value = "fslock", tries = 1000)
+    @SimulationHook.Simulates(value = "fslock", tries = 3000)
     void fslockKeepsMutualExclusionLivenessAndCleanup(@ForAll("schedules") Schedule schedule) {
         check(SimVariant.FSLOCK, schedule);
     }
