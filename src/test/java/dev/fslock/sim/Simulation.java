@@ -9,6 +9,7 @@ import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.OwnerId;
+import dev.fslock.protocol.SpecAction;
 import dev.fslock.testing.LockVariant;
 import dev.fslock.testing.LockVariants;
 import dev.fslock.testing.MemoryFileOps;
@@ -53,7 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its files stay. Spec steps it reports while unwinding are dropped.
  *
  * <p>Checked after every step: at most one live process believes it holds the lock; each live
- * holder's record is in place; each new holder's fencing token is larger than every earlier one.
+ * holder's record is in place; each new holder's fencing token is larger than every earlier one;
+ * for our protocol, each filesystem call, probe and wait was reported as one spec action.
  * With {@link Checks#ALL}, after the schedule: the live processes complete their plans within a
  * bounded number of round-robin steps, and after a final contended acquisition by two fresh
  * processes nothing of a dead process on our host remains.
@@ -266,6 +268,7 @@ public final class Simulation {
         if (p.killed) {
             throw new Killed();
         }
+        conformance(p);
         p.parkedAt = what;
         back.release();
         p.go.acquireUninterruptibly();
@@ -273,6 +276,23 @@ public final class Simulation {
             throw new Killed();
         }
     }
+
+    /**
+     * Our protocol reports each filesystem call, probe and wait as exactly one spec action, in
+     * the same step: checked at each scheduling point, so that a call the trace would not show
+     * (and TLC could not judge) is caught here.
+     */
+    private void conformance(SimProcess p) {
+        if (ours && p.calls != p.reportedCalls && p.error == null) {
+            p.error = new AssertionError("made " + p.calls + " filesystem calls, probes and waits but reported "
+                    + p.reportedCalls + " spec actions that perform one");
+        }
+    }
+
+    /** Spec actions that perform no filesystem call, probe or wait. */
+    private static final java.util.Set<SpecAction> NO_CALL = java.util.EnumSet.of(
+            SpecAction.Start, SpecAction.AbandonStart, SpecAction.FenceFailed, SpecAction.LeaveCS, SpecAction.Spawn,
+            SpecAction.ChildExit);
 
     private void shutdown() {
         for (SimProcess p : procs) {
@@ -464,6 +484,9 @@ public final class Simulation {
                 (owner, action, detail) -> {
                     if (!p.killed) {
                         trace.step(p.name, owner, action, detail);
+                        if (!NO_CALL.contains(action)) {
+                            p.reportedCalls++;
+                        }
                     }
                 });
         p.variant = variants.create(LOCK, env);
@@ -507,6 +530,9 @@ public final class Simulation {
         } catch (Throwable t) {
             p.error = t;
         } finally {
+            if (!p.killed) {
+                conformance(p);
+            }
             p.threadDone = true;
             back.release();
         }
@@ -564,6 +590,8 @@ public final class Simulation {
         volatile int attempts;
         volatile String parkedAt = "start";
         volatile Throwable error;
+        volatile int calls;         // filesystem calls, probes and waits made on its own thread
+        volatile int reportedCalls; // spec actions reported that perform one
 
         SimProcess(int index, String name, ProcessIdentity identity, Schedule.Plan plan) {
             this.index = index;
@@ -586,6 +614,7 @@ public final class Simulation {
 
     private Liveness probe(SimProcess p, ProcessIdentity owner) {
         park(p, "probe");
+        p.calls++;
         Liveness verdict = judge(owner);
         log(p.name + ": probe(" + byIdentity(owner).map(q -> q.name).orElse(owner.describe()) + ") -> " + verdict);
         return verdict;
@@ -629,6 +658,7 @@ public final class Simulation {
             @Override
             public void await(long mark, long nanos) {
                 park(p, "wait");
+                p.calls++;
                 log(p.name + ": wakes");
             }
 
@@ -716,6 +746,9 @@ public final class Simulation {
             boolean mine = current.get() == p; // checkers look from the scheduler's thread: not logged
             try {
                 T result = body.run();
+                if (mine) {
+                    p.calls++;
+                }
                 if (mine) {
                     log(p.name + ": " + what + " -> " + outcome.apply(result));
                 }
