@@ -120,6 +120,31 @@ class TraceValidationTest {
         assertEquals(Tlc.Outcome.ERROR, v.outcome(), v.output());
     }
 
+    /**
+     * A known gap, kept as a test so that it is seen when the spec changes: the spec's probe
+     * answers the same whoever asks, while the real probe (ProcLivenessProbe) answers UNKNOWN
+     * whenever prober and owner are on different hosts. A waiter p2 on another host that probes
+     * the dead local holder p1 gets UNKNOWN and does not break the lock; the spec says "dead" and
+     * obliges it to break. Safety is unaffected (not breaking is always safe); the spec's Progress
+     * does not describe such a waiter, which waits until a process of p1's host comes along.
+     */
+    @Example
+    void aRemoteWaitersProbeOfALocalOwnerIsOutsideTheSpec() {
+        // p1 (our host) acquires and dies holding; p2 (other host) tries and probes p1.
+        Schedule schedule = Schedule.parse("1|u1;1 1 1 1 1 1 1 1 1 k1 2 2 2 2 2 2 2");
+        Simulation.Result r = new Simulation(dev.fslock.testing.LockVariants.FSLOCK, schedule,
+                Simulation.Checks.SAFETY, Simulation.ProbeModel.HOST_LOCAL).run();
+        List<SpecTrace.Event> events = r.trace().events();
+        int probe = indexOf(events, e -> e.action().equals("ProbeOwner"));
+        assertTrue(events.get(probe).detail().endsWith(" UNKNOWN"), r.report());
+        Tlc.Verdict v = Tlc.validate(r.trace(), "Gap_remote_probe",
+                "a waiter on another host probes a dead owner of our host: UNKNOWN in reality, dead in the spec",
+                OUT.resolve("Gap_remote_probe"));
+        System.out.println("Gap_remote_probe: " + v.outcome() + ": " + v.detail());
+        assertEquals(Tlc.Outcome.REJECTED, v.outcome(), v.detail());
+        assertTrue(v.detail().contains("matches event " + (probe + 1) + " "), v.detail());
+    }
+
     private static void expectRejected(SpecTrace trace, String name, int badEvent) {
         Tlc.Verdict v = Tlc.validate(trace, name, "corrupted on purpose: event " + badEvent + " is impossible", OUT.resolve(name));
         System.out.println(name + ": " + v.outcome() + ": " + v.detail() + " (" + v.millis() + " ms)");
