@@ -242,7 +242,9 @@ public final class Simulation {
                 return Optional.empty();
             }
             executed.add(new Schedule.Spawn(p.index));
-            boolean reuse = p.killed && !p.plan.otherHost();
+            long pid = p.identity.pid();
+            boolean reuse = p.killed && !p.plan.otherHost() // a pid is reused only once its process is gone
+                    && procs.stream().noneMatch(q -> !q.killed && !q.plan.otherHost() && q.identity.pid() == pid);
             SimProcess fresh = start(Schedule.Plan.spawned(), reuse ? p.identity.pid() : nextPid++);
             log("spawn " + fresh.name + (reuse ? " (reuses pid " + p.identity.pid() + " of dead " + p.name + ")" : ""));
             return Optional.empty();
