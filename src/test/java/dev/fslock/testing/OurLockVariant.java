@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 public final class OurLockVariant implements LockVariant {
     private final LockProtocol protocol;
     private OwnerId held; // null while not holding
+    private long token;   // the fencing token of the current (or last) acquisition
 
     public OurLockVariant(Path lock, Environment env) {
         this.protocol = new LockProtocol(new LockLayout(lock), env, TimeUnit.MILLISECONDS.toNanos(20), false);
@@ -19,12 +20,21 @@ public final class OurLockVariant implements LockVariant {
 
     @Override
     public boolean tryAcquire() throws IOException {
+        return acquire(0);
+    }
+
+    /**
+     * Acquires, waiting at most {@code timeoutNanos} of the environment's clock ({@link
+     * LockProtocol#FOREVER}: no limit); {@link #tryAcquire()} is {@code acquire(0)}.
+     */
+    public boolean acquire(long timeoutNanos) throws IOException {
         if (held != null) {
             throw new IllegalStateException("already holding");
         }
         try {
-            if (protocol.acquire("", 0) instanceof LockProtocol.Acquired a) {
+            if (protocol.acquire("", timeoutNanos) instanceof LockProtocol.Acquired a) {
                 held = a.owner();
+                token = a.token();
                 return true;
             }
             return false;
@@ -46,6 +56,11 @@ public final class OurLockVariant implements LockVariant {
     @Override
     public boolean recordPresent() throws IOException {
         return held != null && protocol.isHeldBy(held);
+    }
+
+    /** The fencing token of the current acquisition (of the last one after release; 0 before any). */
+    public long token() {
+        return token;
     }
 
     /** The owner entry of the current acquisition, or null. */

@@ -1,0 +1,54 @@
+package dev.fslock.sim;
+
+import dev.fslock.testing.LockVariants;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The protocols the simulation runs, and what it checks on each. */
+public enum SimVariant {
+    /** Ours: safety, liveness and cleanup must hold. */
+    FSLOCK("fslock", LockVariants.FSLOCK, Simulation.Checks.ALL),
+    /** The seed before the pull request: must be caught breaking safety. */
+    SEED_UNLINK("seed-unlink", LockVariants.SEED_UNLINK, Simulation.Checks.SAFETY),
+    /** The pull request's rename steal: must be caught breaking safety. */
+    SEED_RENAME_STEAL("seed-rename-steal", LockVariants.SEED_RENAME_STEAL, Simulation.Checks.SAFETY);
+
+    private final String label;
+    private final LockVariants variants;
+    private final Simulation.Checks checks;
+
+    SimVariant(String label, LockVariants variants, Simulation.Checks checks) {
+        this.label = label;
+        this.variants = variants;
+        this.checks = checks;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Simulation.Result run(Schedule schedule) {
+        return Simulation.run(variants, schedule, checks);
+    }
+
+    /** Runs with other checks: {@link Simulation.Checks#MUTUAL_EXCLUSION} to show two holders. */
+    public Simulation.Result run(Schedule schedule, Simulation.Checks other) {
+        return Simulation.run(variants, schedule, other);
+    }
+
+    /**
+     * The violation this variant is judged by: any for ours; for the seed's, only a safety
+     * violation counts as catching it (their ports lack the original's age check, so a lock file
+     * left empty by a crash blocks them: a liveness artefact of the port, not the bug).
+     */
+    public Optional<Simulation.Violation> counted(Simulation.Result result) {
+        return checks == Simulation.Checks.ALL ? result.violation()
+                : result.violation().filter(v -> v.kind() == Simulation.Violation.Kind.SAFETY);
+    }
+
+    public static SimVariant byLabel(String label) {
+        return Arrays.stream(values()).filter(v -> v.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown variant " + label + "; one of "
+                        + Arrays.stream(values()).map(SimVariant::label).toList()));
+    }
+}

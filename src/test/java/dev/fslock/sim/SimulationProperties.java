@@ -1,0 +1,80 @@
+package dev.fslock.sim;
+
+import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Deterministic simulation of up to 9 processes sharing one lock, each running the production
+ * protocol, with kills, processes of other hosts, pid reuse and waiting acquirers (see {@link
+ * Simulation}). Ours must keep every promise; the seed's two protocols must be caught.
+ *
+ * <p>Run: {@code mvn test -Dtest='dev.fslock.sim.**'}; {@code -Pextended} runs ten times the
+ * tries. A failure prints the minimized schedule's step list, the schedule to replay it with
+ * {@link SimulationReplay}, and jqwik's seed to replay the whole search ({@code -Dfslock.sim.seed=}).
+ * Tries are set by {@link SimulationHook.Simulates}; docs/verification-simulation.md has the numbers.
+ */
+@AddLifecycleHook(SimulationHook.class)
+class SimulationProperties {
+
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+    @SimulationHook.Simulates(value = "fslock", tries = 3000)
+    void fslockKeepsMutualExclusionLivenessAndCleanup(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.FSLOCK, schedule);
+    }
+
+    /** The seed before the pull request: unlink(P) of a stale lock file. */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-unlink", tries = 2000, expectViolation = true)
+    void seedUnlinkIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.SEED_UNLINK, schedule);
+    }
+
+    /** The pull request: rename(P, P.stale) of a stale lock file, then unlink. */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-rename-steal", tries = 2000, expectViolation = true)
+    void seedRenameStealIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.SEED_RENAME_STEAL, schedule);
+    }
+
+    @Provide
+    Arbitrary<Schedule> schedules() {
+        return Schedules.schedules();
+    }
+
+    private static void check(SimVariant variant, Schedule schedule) {
+        Simulation.Result result = variant.run(schedule);
+        boolean violated = variant.counted(result).isPresent();
+        SimulationHook.FirstFailure.tried(violated);
+        if (variant == SimVariant.FSLOCK) {
+            collect(result);
+        }
+        if (violated) {
+            throw new AssertionError(variant.label() + ": " + result.report());
+        }
+        if (!result.ok()) {
+            throw new IllegalStateException(variant.label() + ": the simulation itself failed: " + result.report());
+        }
+    }
+
+    /** What the runs covered: jqwik prints the table after the property. */
+    private static void collect(Simulation.Result r) {
+        SpecTrace t = r.trace();
+        Statistics.label("crash").collect(t.count("Crash") > 0);
+        Statistics.label("break a dead owner's entry").collect(t.count("BreakEntry") > 0);
+        Statistics.label("sweep a dead process's leftovers").collect(t.count("SweepEntry") > 0);
+        Statistics.label("give up").collect(t.count("AbandonStart") > 0);
+        Statistics.label("wait, wake and retry").collect(t.count("Retry") > 0);
+        Statistics.label("a probe says UNKNOWN").collect(t.events().stream()
+                .anyMatch(e -> e.action().endsWith("Probe") && e.detail().endsWith("UNKNOWN")
+                        || e.action().equals("ProbeOwner") && e.detail().endsWith("UNKNOWN")));
+        Statistics.label("pid reused").collect(r.steps().stream().anyMatch(s -> s.contains("reuses pid")));
+        Statistics.label("liveness waived: dead other-host holder").collect(r.steps().stream()
+                .anyMatch(s -> s.contains("liveness not expected")));
+    }
+}
