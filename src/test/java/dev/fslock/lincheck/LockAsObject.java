@@ -2,6 +2,8 @@ package dev.fslock.lincheck;
 
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.NioFileOps;
+import dev.fslock.process.Liveness;
+import dev.fslock.process.LivenessProbe;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.testing.LockVariant;
 import dev.fslock.testing.LockVariants;
@@ -39,17 +41,23 @@ import org.jetbrains.lincheck.util.AnalysisSectionsKt;
  * analysed code ("File operations are not supported in Lincheck"), even pure ones such as
  * {@code resolve}, and the protocol passes Paths everywhere. So on {@link MemoryFileOps} each
  * operation runs inside a lincheck <em>ignored section</em> (not analysed, no thread switches),
- * and leaves it at exactly one place: just before each filesystem call, where it writes the call
- * into {@link #lastCall}. That write is the only shared-memory event lincheck sees, so the model
- * checker interleaves the owners at filesystem-call granularity, the granularity of the spec's
- * actions and of the deterministic simulation. This is complete for these protocols: owners share
- * nothing but the filesystem (each call atomic) and the failure detector (fixed during a run), and
- * the interleaving that lincheck prints is the sequence of filesystem calls.
+ * and leaves it only just before each filesystem call, each liveness probe and each crash, where
+ * it writes what it is about to do into {@link #lastCall}. That write is the only shared-memory
+ * event lincheck sees, so the model checker interleaves the owners at the granularity of the
+ * spec's actions (one filesystem call or probe each), as the deterministic simulation does. This
+ * is complete for these protocols: owners share nothing but the filesystem (each call atomic) and
+ * the failure detector, and the interleaving that lincheck prints is the sequence of those steps.
+ *
+ * <p>Crashes: a {@link Start#STALE} lock's owner died before the run; in {@link WithCrashes} a
+ * thread's process may also die between two of its operations (crash-stop: it takes no more
+ * steps, its files stay, every probe now says DEAD).
  */
 public abstract class LockAsObject {
     /** Thread ids 0..MAX_THREAD_ID: the initial part, up to 4 parallel threads, the post part. */
     static final int MAX_THREAD_ID = 5;
     static final String HOST = "lincheck";
+    /** The pid of the dead owner of a {@link Start#STALE} lock: no thread's. */
+    static final long STALE_OWNER_PID = 1_000;
 
     /** How the lock is found when the scenario starts. */
     public enum Start {
@@ -66,6 +74,7 @@ public abstract class LockAsObject {
     private final SimulatedProcesses processes = new SimulatedProcesses();
     private final LockVariant[] owners = new LockVariant[MAX_THREAD_ID + 1];
     private final boolean[] holding = new boolean[MAX_THREAD_ID + 1]; // slot t: touched by thread t only
+    private final boolean[] crashed = new boolean[MAX_THREAD_ID + 1]; // slot t: written by thread t only
     private final boolean modelChecked; // on MemoryFileOps: operations run in ignored sections
     /** The filesystem call about to be made: written just before each call, the model checker's switch point. */
     @SuppressWarnings("unused")
@@ -73,7 +82,7 @@ public abstract class LockAsObject {
 
     protected LockAsObject(LockVariants variant, FileOps fs, Path lock, Start start) {
         if (start == Start.STALE) {
-            ProcessIdentity crashed = SimulatedProcesses.identity(HOST, 1_000);
+            ProcessIdentity crashed = SimulatedProcesses.identity(HOST, STALE_OWNER_PID);
             LockVariant dead = variant.create(lock, TestEnvironments.deterministic(fs, processes, crashed));
             try {
                 if (!dead.tryAcquire()) {
@@ -84,19 +93,33 @@ public abstract class LockAsObject {
             }
             processes.kill(crashed);
         }
-        for (int t = 0; t <= MAX_THREAD_ID; t++) {
-            ProcessIdentity process = SimulatedProcesses.identity(HOST, t + 1);
-            owners[t] = variant.create(lock, TestEnvironments.deterministic(fs, processes, process));
-        }
         modelChecked = fs instanceof MemoryFileOps;
+        LivenessProbe liveness = modelChecked ? this::probe : processes;
+        for (int t = 0; t <= MAX_THREAD_ID; t++) {
+            owners[t] = variant.create(lock, TestEnvironments.deterministic(fs, liveness, process(t)));
+        }
         if (fs instanceof MemoryFileOps memory) {
             memory.setHook(this::beforeFilesystemCall);
         }
     }
 
-    /** The switch point: leaves the ignored section only to publish the call about to be made. */
+    /** Thread {@code t}'s process: pid t + 1 (pids start at 1). */
+    private static ProcessIdentity process(int t) {
+        return SimulatedProcesses.identity(HOST, t + 1);
+    }
+
+    /** A liveness probe is a step too, where an owner may {@link #crash} concurrently. */
+    private Liveness probe(ProcessIdentity owner) {
+        publish("probe " + (owner.pid() == STALE_OWNER_PID ? "stale owner" : "thread " + (owner.pid() - 1)));
+        return processes.probe(owner);
+    }
+
     private void beforeFilesystemCall(String op, Path path) {
-        String call = op + " " + path.getFileName(); // in the ignored section: Path calls allowed
+        publish(op + " " + path.getFileName()); // in the ignored section: Path calls allowed
+    }
+
+    /** The switch point: leaves the ignored section only to publish the step about to be taken. */
+    private void publish(String call) {
         AnalysisSectionsKt.leaveIgnoredSection();
         try {
             lastCall = call;
@@ -109,13 +132,14 @@ public abstract class LockAsObject {
         boolean run() throws IOException;
     }
 
-    private boolean step(Body body) throws IOException {
+    /** Runs one operation of thread {@code t}; on MemoryFileOps inside an ignored section. */
+    private boolean step(int t, Body body) throws IOException {
         if (!modelChecked) {
-            return body.run();
+            return !crashed[t] && body.run(); // crash-stop: a dead process takes no more steps
         }
         AnalysisSectionsKt.enterIgnoredSection();
         try {
-            return body.run();
+            return !crashed[t] && body.run();
         } finally {
             AnalysisSectionsKt.leaveIgnoredSection();
         }
@@ -124,7 +148,7 @@ public abstract class LockAsObject {
     /** One attempt, no waiting. True if thread {@code t} holds the lock afterwards (already held: no-op). */
     @Operation
     public boolean tryAcquire(@Param(gen = ThreadIdGen.class) int t) throws IOException {
-        return step(() -> {
+        return step(t, () -> {
             if (!holding[t]) {
                 holding[t] = owners[t].tryAcquire();
             }
@@ -135,7 +159,7 @@ public abstract class LockAsObject {
     /** Releases the lock if thread {@code t} holds it; false (and nothing done) otherwise. */
     @Operation
     public boolean release(@Param(gen = ThreadIdGen.class) int t) throws IOException {
-        return step(() -> {
+        return step(t, () -> {
             if (!holding[t]) {
                 return false;
             }
@@ -148,7 +172,36 @@ public abstract class LockAsObject {
     /** Read-only: does thread {@code t} hold the lock, and is its ownership record still in place? */
     @Operation
     public boolean holds(@Param(gen = ThreadIdGen.class) int t) throws IOException {
-        return step(() -> holding[t] && owners[t].recordPresent());
+        return step(t, () -> holding[t] && owners[t].recordPresent());
+    }
+
+    /**
+     * Process {@code t} crashes: from now on it is DEAD to every failure detector and takes no
+     * step; its files stay. Exposed as an operation by {@link WithCrashes}.
+     */
+    protected boolean crashNow(int t) throws IOException {
+        return step(t, () -> {
+            if (modelChecked) {
+                publish("crash thread " + t);
+            }
+            processes.kill(process(t));
+            crashed[t] = true;
+            holding[t] = false;
+            return true;
+        });
+    }
+
+    /** The same object with one more operation: a thread's process crashes (crash-stop). */
+    public abstract static class WithCrashes extends LockAsObject {
+        protected WithCrashes(LockVariants variant, FileOps fs, Path lock, Start start) {
+            super(variant, fs, lock, start);
+        }
+
+        /** Thread {@code t}'s process dies; false if it was dead already. */
+        @Operation
+        public boolean crash(@Param(gen = ThreadIdGen.class) int t) throws IOException {
+            return crashNow(t);
+        }
     }
 
     // ------------------------------------------------------------------------------------------

@@ -67,6 +67,24 @@ class LockLinearizabilityTest {
         }
     }
 
+    public static final class FsLockWithCrashes extends LockAsObject.WithCrashes {
+        public FsLockWithCrashes() {
+            super(LockVariants.FSLOCK, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    public static final class SeedUnlinkWithCrashes extends LockAsObject.WithCrashes {
+        public SeedUnlinkWithCrashes() {
+            super(LockVariants.SEED_UNLINK, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    public static final class SeedRenameStealWithCrashes extends LockAsObject.WithCrashes {
+        public SeedRenameStealWithCrashes() {
+            super(LockVariants.SEED_RENAME_STEAL, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
     public static final class FsLockFreeOnDisk extends LockAsObject {
         public FsLockFreeOnDisk() {
             this(RealDirectories.freshLockPath());
@@ -117,6 +135,15 @@ class LockLinearizabilityTest {
         Method tryAcquire = operation(test, "tryAcquire");
         Method holds = operation(test, "holds");
         Method release = operation(test, "release");
+        if (LockAsObject.WithCrashes.class.isAssignableFrom(test)) {
+            // The holder dies while two others want the lock: they race to break it.
+            Method crash = operation(test, "crash");
+            options.addCustomScenario(new ExecutionScenario(List.of(),
+                    List.of(List.of(new Actor(tryAcquire, List.of(1)), new Actor(crash, List.of(1))),
+                            List.of(new Actor(tryAcquire, List.of(2)), new Actor(holds, List.of(2))),
+                            List.of(new Actor(tryAcquire, List.of(3)), new Actor(holds, List.of(3)))),
+                    List.of(), null));
+        }
         // Threads 1 and 2 race for the lock, then each says whether it still holds it.
         options.addCustomScenario(new ExecutionScenario(List.of(),
                 List.of(List.of(new Actor(tryAcquire, List.of(1)), new Actor(holds, List.of(1))),
@@ -159,6 +186,11 @@ class LockLinearizabilityTest {
         modelChecking(FsLockStale.class).check(FsLockStale.class);
     }
 
+    @Test
+    void modelCheckingWithCrashes() {
+        modelChecking(FsLockWithCrashes.class).check(FsLockWithCrashes.class);
+    }
+
     // --- Ours: stress on the real filesystem, each owner a thread of this JVM
 
     @TempDir
@@ -191,6 +223,12 @@ class LockLinearizabilityTest {
     @Test
     void seedRenameStealCaughtWithStaleLockOfDeadOwner() {
         assertCaught(SeedRenameStealStale.class);
+    }
+
+    @Test
+    void seedsCaughtWhenTheHolderCrashes() {
+        assertCaught(SeedUnlinkWithCrashes.class);
+        assertCaught(SeedRenameStealWithCrashes.class);
     }
 
     @Test
