@@ -2,8 +2,10 @@ package dev.fslock.testing;
 
 import dev.fslock.fs.FileOps;
 import dev.fslock.process.Liveness;
+import dev.fslock.process.LivenessProbe;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
+import dev.fslock.protocol.OwnerRecord;
 import dev.fslock.protocol.StepObserver;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
@@ -60,22 +62,58 @@ public final class TestEnvironments {
 
     /** Waiters that return at once (after checking for interruption): for tests that never really wait. */
     public static WaitStrategy immediateWaits() {
-        return parent -> new LockWaiter() {
-            @Override
-            public long mark() {
-                return 0;
-            }
+        return parent -> new ImmediateWaiter(true);
+    }
 
-            @Override
-            public void await(long mark, long nanos) throws InterruptedException {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
+    /**
+     * Waiters that return at once without even looking at the interrupt flag: a placeholder for
+     * single attempts under a model checker, which never wait.
+     */
+    public static final WaitStrategy NO_WAITING = parent -> new ImmediateWaiter(false);
 
-            @Override
-            public void close() {}
-        };
+    private record ImmediateWaiter(boolean checksInterrupt) implements LockWaiter {
+        @Override
+        public long mark() {
+            return 0;
+        }
+
+        @Override
+        public void await(long mark, long nanos) throws InterruptedException {
+            if (checksInterrupt && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** A clock that never moves: deadlines of 0 expire at once, entries say 2024-01-01. */
+    public static final Clock FROZEN_CLOCK = new Clock() {
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return 1_704_067_200_000L;
+        }
+    };
+
+    static {
+        // Read /proc once, here, rather than inside a model checker's run (it is static state).
+        OwnerRecord.currentCommand();
+    }
+
+    /**
+     * A deterministic environment for {@code self}: frozen clock, no waiting, seeded randomness,
+     * nonces {@code 1, 2, 3...} of its own. For single attempts ({@code acquire(label, 0)}) under
+     * lincheck; the filesystem and the failure detector are the caller's.
+     */
+    public static Environment deterministic(FileOps fs, LivenessProbe liveness, ProcessIdentity self) {
+        return new Environment(fs, liveness, self, FROZEN_CLOCK, NO_WAITING, new SplittableRandom(self.pid()),
+                Environment.counterNonces(0), StepObserver.NONE);
     }
 
     /** An identity like {@code base} but another process: {@code pid} started at {@code startTime}. */
