@@ -34,9 +34,10 @@
 (* (crash-stop: it never takes another step; its files stay).              *)
 (*                                                                         *)
 (* Failure detector: a probe answers "dead" only for an owner that has     *)
-(* crashed (perfect for owners on our host, boot and PID namespace), and   *)
-(* "unknown" for owners in Unjudgeable (another host or PID namespace);    *)
-(* an unknown owner is never broken automatically.                         *)
+(* crashed: perfect between processes of one host, boot and PID namespace. *)
+(* Processes in OtherHost live on a second host (or PID namespace): a probe *)
+(* across the two answers "unknown", and an unknown owner is never broken   *)
+(* automatically.                                                          *)
 (*                                                                         *)
 (* Every step records lastStep = <<actor, action, detail>> so that traces  *)
 (* read as a list of filesystem calls; the project's tooling turns TLC's   *)
@@ -46,11 +47,11 @@ EXTENDS Naturals, FiniteSets, TLC
 
 CONSTANTS
     Procs,        \* the processes that use the lock
-    Unjudgeable,  \* processes whose liveness no probe can judge (other host / PID namespace)
+    OtherHost,    \* processes on a second host (or PID namespace): probes across hosts answer "unknown"
     MaxRounds,    \* acquisitions per process: keeps the model finite
     WithChild     \* TRUE: every holder runs a child command registered as co-owner (fslock run)
 
-ASSUME Unjudgeable \subseteq Procs /\ MaxRounds \in Nat \ {0} /\ WithChild \in BOOLEAN
+ASSUME OtherHost \subseteq Procs /\ MaxRounds \in Nat \ {0} /\ WithChild \in BOOLEAN
 
 Roles == {"main", "child"}
 Rounds == 1..MaxRounds
@@ -62,7 +63,7 @@ Child(p, r) == <<p, "child", r>>
 None == <<>>                  \* no target
 
 \* Process program counters, grouped by phase.
-AcquireStates == {"mkTemp", "createEntry", "writeEntry", "rename", "readLock",
+AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "rename", "readLock",
                   "probe", "breakEntry", "rmdirLock", "wait",
                   "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
                   "abandonUnlink", "abandonRmdir"}
@@ -111,8 +112,12 @@ ProcessAlive(o) ==
     IF o[2] = "main" THEN alive[o[1]]
     ELSE o[3] = round[o[1]] /\ child[o[1]] \in {"statEntry", "probeParent", "running"}
 
-Probe(o) ==
-    IF o[1] \in Unjudgeable THEN "unknown"
+\* p and q can judge each other: same host (and boot and PID namespace).
+SameHost(p, q) == (p \in OtherHost) = (q \in OtherHost)
+
+\* What p's probe of owner o answers.
+Probe(p, o) ==
+    IF ~SameHost(p, o[1]) THEN "unknown"
     ELSE IF ProcessAlive(o) THEN "alive" ELSE "dead"
 
 \* What a sweeper finds beside P: temp dirs and fence temps of other processes,
@@ -145,13 +150,16 @@ Init ==
 -----------------------------------------------------------------------------
 (***************************** Acquire ************************************)
 
-\* Begin a new acquisition: a new owner identity (nonce).
+\* Begin a new acquisition: a new owner identity (nonce). It may sweep leftovers first
+\* (the Java code does on a lock's first acquisition, so that leftovers of crashed processes
+\* do not stay forever on a lock that is never contended).
 Start(p) ==
     /\ pc[p] = "idle"
     /\ IF round[p] < MaxRounds
        THEN /\ round' = Set(round, p, round[p] + 1)
             /\ child' = Set(child, p, "none")
-            /\ Goto(p, "mkTemp")
+            /\ \/ Goto(p, "mkTemp")
+               \/ Goto(p, "sweepFirst")
        ELSE /\ Goto(p, "done")
             /\ UNCHANGED <<round, child>>
     /\ Step(p, "start", round[p] + 1)
@@ -212,12 +220,12 @@ ProbeOwner(p) ==
     /\ pc[p] = "probe"
     /\ \E o \in seen[p] :
             /\ seen' = Set(seen, p, seen[p] \ {o})
-            /\ IF Probe(o) = "dead"
+            /\ IF Probe(p, o) = "dead"
                THEN /\ target' = Set(target, p, o)
                     /\ Goto(p, "breakEntry")
                ELSE /\ UNCHANGED target
                     /\ Goto(p, IF seen[p] = {o} THEN AfterProbes(p) ELSE "probe")
-            /\ Step(p, "probe", <<o, Probe(o)>>)
+            /\ Step(p, "probe", <<o, Probe(p, o)>>)
     /\ UNCHANGED <<disk, alive, round, child, token, broke>>
 
 \* unlink(P/e) for the owner e judged dead; ENOENT if it is gone already.
@@ -246,25 +254,28 @@ Retry(p) ==
     /\ Step(p, "wake", "")
     /\ UNCHANGED <<disk, alive, round, child, memory>>
 
+\* Where an acquisition goes after sweeping: on to mkdir(T) if it swept first, else back to rename.
+AfterSweep(p) == IF tmpExists[p] THEN "rename" ELSE "mkTemp"
+
 \* readdir(parent of P): leftovers of other processes (temp dirs, fence temps).
 ScanTemps(p) ==
-    /\ pc[p] = "wait"
+    /\ pc[p] \in {"wait", "sweepFirst"}
     /\ seen' = Set(seen, p, Leftovers(p))
-    /\ Goto(p, IF Leftovers(p) = {} THEN "rename" ELSE "sweepProbe")
+    /\ Goto(p, IF Leftovers(p) = {} THEN AfterSweep(p) ELSE "sweepProbe")
     /\ Step(p, "readdir", "parent")
     /\ UNCHANGED <<disk, alive, round, child, token, target, broke>>
 
-\* Probe the process that left a temp dir or fence temp; after the last one, retry the rename.
+\* Probe the process that left a temp dir or fence temp; after the last one, go on.
 SweepProbe(p) ==
     /\ pc[p] = "sweepProbe"
     /\ \E o \in seen[p] :
             /\ seen' = Set(seen, p, seen[p] \ {o})
-            /\ IF Probe(o) = "dead"
+            /\ IF Probe(p, o) = "dead"
                THEN /\ target' = Set(target, p, o)
                     /\ Goto(p, "sweepEntry")
                ELSE /\ UNCHANGED target
-                    /\ Goto(p, IF seen[p] = {o} THEN "rename" ELSE "sweepProbe")
-            /\ Step(p, "probe", <<o, Probe(o)>>)
+                    /\ Goto(p, IF seen[p] = {o} THEN AfterSweep(p) ELSE "sweepProbe")
+            /\ Step(p, "probe", <<o, Probe(p, o)>>)
     /\ UNCHANGED <<disk, alive, round, child, token, broke>>
 
 \* unlink(Tq/entry): the entry's name follows from the temp dir's name.
@@ -288,7 +299,7 @@ SweepFence(p) ==
     /\ pc[p] = "sweepFence"
     /\ fenceTmp' = Set(fenceTmp, target[p][1], NoFile)
     /\ target' = Set(target, p, None)
-    /\ Goto(p, IF seen[p] = {} THEN "rename" ELSE "sweepProbe")
+    /\ Goto(p, IF seen[p] = {} THEN AfterSweep(p) ELSE "sweepProbe")
     /\ Step(p, "unlink", <<"fence temp", target[p]>>)
     /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, token, seen, broke>>
 
@@ -472,7 +483,7 @@ Crash(p) ==
 ProcStep(p) ==
     \/ Start(p) \/ MkTemp(p) \/ CreateEntry(p) \/ WriteEntry(p) \/ RenameToLock(p)
     \/ ReadLockDir(p) \/ ProbeOwner(p) \/ BreakEntry(p) \/ RmdirLock(p) \/ Retry(p)
-    \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
+    \/ ScanTemps(p) \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
     \/ AbandonUnlink(p) \/ AbandonRmdir(p)
     \/ ReadFence(p) \/ CreateFenceTmp(p) \/ WriteFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
     \/ AbortFenceUnlink(p)
@@ -483,7 +494,7 @@ ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
 
 Next ==
     \E p \in Procs :
-        \/ alive[p] /\ (ProcStep(p) \/ ScanTemps(p) \/ AbandonStart(p) \/ FenceFailed(p))
+        \/ alive[p] /\ (ProcStep(p) \/ AbandonStart(p) \/ FenceFailed(p))
         \/ Crash(p)
         \/ ChildStep(p)
         \/ ChildCrash(p)
@@ -546,9 +557,10 @@ FencingTokenCurrent ==
 FenceNeverDecreases == [][fence' >= fence]_fence
 TokensStrictlyIncrease == [][fence' # fence => fence' = fence + 1]_fence
 
-\* An owner whose liveness cannot be judged is never broken: only its own process removes its entry.
+\* An owner whose liveness cannot be judged is never broken: an entry is removed only by its own
+\* process or by a process of the same host.
 UnknownNeverBroken ==
-    [][\A o \in lockDir \ lockDir' : o[1] \in Unjudgeable => lastStep'[1] = o[1]]_vars
+    [][\A o \in lockDir \ lockDir' : lastStep'[1] = o[1] \/ (lastStep'[1] \in Procs /\ SameHost(lastStep'[1], o[1]))]_vars
 
 \* Progress (deadlock freedom): while live processes try, one of them eventually holds the lock,
 \* also after a holder crashed. Trying ends by holding, giving up, or crashing.
