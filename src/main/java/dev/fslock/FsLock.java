@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lock shared by processes (and threads) through the filesystem: at most one holder at a time,
@@ -54,6 +55,7 @@ public final class FsLock {
     private final Environment env;
     private final FsLockOptions options;
     private final LockProtocol protocol;
+    private final AtomicBoolean swept = new AtomicBoolean(); // the first acquisition sweeps leftovers
 
     private FsLock(LockLayout layout, Environment env, FsLockOptions options) {
         this.layout = layout;
@@ -173,7 +175,7 @@ public final class FsLock {
         long started = env.clock().nanoTime();
         LockProtocol.Outcome outcome;
         try {
-            outcome = protocol.acquire(options.label(), timeoutNanos);
+            outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));
         } catch (IOException e) {
             throw Failures.explain(e, layout);
         }

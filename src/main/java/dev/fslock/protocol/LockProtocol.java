@@ -130,6 +130,15 @@ public final class LockProtocol {
      * I/O error, its temp directory and entry are removed first.
      */
     public Outcome acquire(String label, long timeoutNanos) throws IOException, InterruptedException {
+        return acquire(label, timeoutNanos, false);
+    }
+
+    /**
+     * As {@link #acquire(String, long)}; with {@code sweepFirst}, leftovers of dead processes are
+     * swept before anything else (spec: Start to "sweepFirst"), so that they cannot stay forever on a
+     * lock that is never contended. {@code FsLock} does it on each instance's first acquisition.
+     */
+    public Outcome acquire(String label, long timeoutNanos, boolean sweepFirst) throws IOException, InterruptedException {
         OwnerId me = new OwnerId(env.self(), env.nonces().get());
         step(me, Start, "");
         long started = env.clock().nanoTime();
@@ -137,6 +146,9 @@ public final class LockProtocol {
         boolean renamed = false;
         LockWaiter waiter = null;
         try {
+            if (sweepFirst) {
+                sweep(me);
+            }
             mkTemp(me, temp);
             createEntry(me);
             writeEntry(me, new OwnerRecord(label, Instant.ofEpochMilli(env.clock().currentTimeMillis()),

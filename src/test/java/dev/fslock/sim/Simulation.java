@@ -157,28 +157,10 @@ public final class Simulation {
     private int leftoversAfterUncontended;
 
     /** How the simulated failure detector answers. */
-    public enum ProbeModel {
-        /** The spec's: perfect for owners on our host, UNKNOWN for owners on another, whoever asks. */
-        SPEC,
-        /**
-         * The real probe's (ProcLivenessProbe): UNKNOWN whenever prober and owner are on different
-         * hosts, so a process of another host cannot judge ours either. Outside the spec: see
-         * docs/verification-simulation.md.
-         */
-        HOST_LOCAL
-    }
-
-    private final ProbeModel probes;
-
     public Simulation(LockVariants variants, Schedule schedule, Checks checks) {
-        this(variants, schedule, checks, ProbeModel.SPEC);
-    }
-
-    public Simulation(LockVariants variants, Schedule schedule, Checks checks, ProbeModel probes) {
         this.variants = variants;
         this.schedule = schedule;
         this.checks = checks;
-        this.probes = probes;
         this.ours = variants == LockVariants.FSLOCK;
         fs.mkdirs(DIR);
         fs.setHook((op, path) -> {
@@ -370,25 +352,32 @@ public final class Simulation {
 
     /**
      * Kills stopped. Liveness: the live processes complete their plans within a bounded number of
-     * round-robin steps, unless a dead process of another host holds the lock (nobody may break it:
-     * that blocks by design). Cleanup: two fresh processes take the lock, the second while the first
-     * holds it (a waiting acquirer sweeps); then nothing of a dead process on our host remains.
+     * round-robin steps, unless the lock is held by a dead process that none of them can judge
+     * (another host's: probes across hosts answer UNKNOWN, so that blocks by design). Cleanup: two
+     * fresh processes of our host take the lock, the second while the first holds it; then nothing
+     * of a dead process on our host remains.
      */
     private Optional<Violation> finalPhases() {
         log("-- schedule ends; no more kills");
-        Optional<String> blocker = deadOtherHostHolder();
-        if (blocker.isPresent()) {
-            log("-- liveness not expected: dead " + blocker.get() + " of another host holds the lock");
+        List<SimProcess> live = procs.stream().filter(p -> !p.killed && !p.threadDone).toList();
+        Optional<SimProcess> blocker = deadHolderNoneCanJudge(live);
+        if (blocker.isPresent() && blocker.get().plan.otherHost()) {
+            log("-- liveness not expected: dead " + blocker.get().name + " of another host holds the lock");
             return Optional.empty();
         }
-        List<SimProcess> live = procs.stream().filter(p -> !p.killed && !p.threadDone).toList();
-        int outstanding = live.stream().mapToInt(p -> p.remainingAcquisitions()).sum();
-        livenessOutstanding = outstanding;
-        int before = stepNo;
-        Optional<Violation> v = roundRobin(live, LIVENESS_STEPS_PER_ACQUISITION * (outstanding + 1), "kills stopped");
-        livenessSteps = stepNo - before;
-        if (v.isPresent()) {
-            return v;
+        Optional<Violation> v;
+        if (blocker.isPresent()) {
+            log("-- liveness not expected of the live processes: none is on dead " + blocker.get().name
+                    + "'s host; fresh processes of that host will break it");
+        } else {
+            int outstanding = live.stream().mapToInt(p -> p.remainingAcquisitions()).sum();
+            livenessOutstanding = outstanding;
+            int before = stepNo;
+            v = roundRobin(live, LIVENESS_STEPS_PER_ACQUISITION * (outstanding + 1), "kills stopped");
+            livenessSteps = stepNo - before;
+            if (v.isPresent()) {
+                return v;
+            }
         }
         log("-- two fresh processes acquire, the second while the first holds");
         SimProcess f1 = start(new Schedule.Plan(false, List.of(1), 0), nextPid++);
@@ -404,6 +393,10 @@ public final class Simulation {
             }
         }
         leftoversAfterUncontended = deadLeftovers().size();
+        if (ours && leftoversAfterUncontended > 0) {
+            // A lock's first acquisition sweeps (spec Start -> sweepFirst): even uncontended, nothing may remain.
+            return leftoversOfDead();
+        }
         boolean f2Tried = false;
         for (int i = 0; !f2Tried; i++) {
             if (i > bound) {
@@ -447,13 +440,14 @@ public final class Simulation {
         return Optional.of(new Violation(Violation.Kind.LIVENESS, message));
     }
 
-    /** Our protocol: a dead other-host owner's entry in P blocks everybody, by design. */
-    private Optional<String> deadOtherHostHolder() {
+    /** A dead owner in P whose host no live process shares: they may not break it (Probe answers UNKNOWN). */
+    private Optional<SimProcess> deadHolderNoneCanJudge(List<SimProcess> live) {
         List<String> entries = fs.withoutHook(() -> fs.kind(LOCK) == FileKind.DIRECTORY ? fs.list(LOCK) : List.of());
         for (String e : entries) {
             Optional<SimProcess> owner = OwnerId.parse(e).flatMap(o -> byIdentity(o.process()));
-            if (owner.isPresent() && owner.get().killed && owner.get().plan.otherHost()) {
-                return Optional.of(owner.get().name);
+            if (owner.isPresent() && owner.get().killed
+                    && live.stream().noneMatch(q -> q.identity.host().equals(owner.get().identity.host()))) {
+                return owner;
             }
         }
         return Optional.empty();
@@ -471,24 +465,29 @@ public final class Simulation {
     }
 
     /** Temp dirs, fence temps and entries in P of dead processes of our host. */
+    /** Files of dead processes of our host (the fresh processes' host: those they can judge). */
     private List<String> deadLeftovers() {
         List<String> left = new ArrayList<>();
         List<String> names = fs.withoutHook(() -> fs.list(DIR));
         for (String name : names) {
             Optional<OwnerId> owner = layout.leftover(name).map(LockLayout.Leftover::owner);
-            if (owner.isPresent() && judge(owner.get().process()) == Liveness.DEAD) {
+            if (owner.isPresent() && deadOfOurHost(owner.get())) {
                 left.add(label(DIR.resolve(name)));
             }
         }
         if (fs.withoutHook(() -> fs.kind(LOCK)) == FileKind.DIRECTORY) {
             for (String e : fs.withoutHook(() -> fs.list(LOCK))) {
                 Optional<OwnerId> owner = OwnerId.parse(e);
-                if (owner.isPresent() && judge(owner.get().process()) == Liveness.DEAD) {
+                if (owner.isPresent() && deadOfOurHost(owner.get())) {
                     left.add(label(LOCK.resolve(e)));
                 }
             }
         }
         return left;
+    }
+
+    private boolean deadOfOurHost(OwnerId owner) {
+        return owner.process().host().equals(HOST) && judge(owner.process()) == Liveness.DEAD;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -636,17 +635,14 @@ public final class Simulation {
     private Liveness probe(SimProcess p, ProcessIdentity owner) {
         park(p, "probe");
         p.calls++;
-        Liveness verdict = probes == ProbeModel.HOST_LOCAL && !owner.host().equals(p.identity.host())
-                ? Liveness.UNKNOWN : judge(owner);
+        // The spec's Probe(p, o): perfect between processes of one host, UNKNOWN across hosts.
+        Liveness verdict = owner.host().equals(p.identity.host()) ? judge(owner) : Liveness.UNKNOWN;
         log(p.name + ": probe(" + byIdentity(owner).map(q -> q.name).orElse(owner.describe()) + ") -> " + verdict);
         return verdict;
     }
 
-    /** The failure detector of the spec: perfect on our host, UNKNOWN for other hosts, whoever asks. */
+    /** The truth about an owner, as a prober on its host sees it. */
     Liveness judge(ProcessIdentity owner) {
-        if (!owner.host().equals(HOST)) {
-            return Liveness.UNKNOWN;
-        }
         Optional<SimProcess> p = byIdentity(owner);
         return p.isPresent() && !p.get().killed ? Liveness.ALIVE : Liveness.DEAD;
     }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  *
  * <p>Mapping: each simulated process is a model value named like it (p1, p2...); an owner entry
  * is {@code <<process, "main", round>>} where round k is that process's k-th Start (the spec's
- * nonce); processes of another host are the spec's {@code Unjudgeable}.
+ * nonce); processes of another host are the spec's {@code OtherHost}.
  */
 public final class SpecTrace {
 
@@ -124,7 +124,7 @@ public final class SpecTrace {
             out.append("    ").append(p).append(" = ").append(p).append('\n');
         }
         out.append("    Procs = {").append(String.join(", ", processes.keySet())).append("}\n");
-        out.append("    Unjudgeable = {").append(String.join(", ", otherHost)).append("}\n");
+        out.append("    OtherHost = {").append(String.join(", ", otherHost)).append("}\n");
         out.append("    MaxRounds = ").append(maxRounds).append('\n');
         out.append("    WithChild = FALSE\n");
         out.append("INVARIANTS\n    TraceNotFinished\n    TypeOK\n    DirsHoldEntriesOnlyWhenPresent\n"

@@ -13,6 +13,7 @@ public final class OurLockVariant implements LockVariant {
     private final LockProtocol protocol;
     private OwnerId held; // null while not holding
     private long token;   // the fencing token of the current (or last) acquisition
+    private boolean swept; // like FsLock: the first acquisition sweeps leftovers first
 
     public OurLockVariant(Path lock, Environment env) {
         this.protocol = new LockProtocol(new LockLayout(lock), env, TimeUnit.MILLISECONDS.toNanos(20), false);
@@ -32,7 +33,9 @@ public final class OurLockVariant implements LockVariant {
             throw new IllegalStateException("already holding");
         }
         try {
-            if (protocol.acquire("", timeoutNanos) instanceof LockProtocol.Acquired a) {
+            boolean sweepFirst = !swept;
+            swept = true;
+            if (protocol.acquire("", timeoutNanos, sweepFirst) instanceof LockProtocol.Acquired a) {
                 held = a.owner();
                 token = a.token();
                 return true;
