@@ -156,10 +156,11 @@ ReleaseRead(p) ==
     /\ Ready(p, "cs")
     /\ IF lock = Mine(p)
        THEN /\ Goto(p, "relUnlink")
-            /\ Step(p, "read", "P", Content(lock))
+            /\ Step(p, "read", "P", "ours")
             /\ UNCHANGED round
        ELSE /\ Finish(p)
-            /\ Step(p, "read", "P", IF lock = NoFile THEN "ENOENT" ELSE Content(lock))
+            /\ Step(p, "read", "P", IF lock = NoFile THEN "ENOENT: not ours, released"
+                                    ELSE Ino(lock) \o ": not ours, released")
     /\ UNCHANGED <<lock, temp, aside, alive, seen>>
 
 \* unlink(P): removes whatever file P names now.
