@@ -108,7 +108,8 @@ final class CounterexampleDocs {
             throw new IllegalArgumentException(entry.name() + " is expected to pass: it has no counterexample");
         }
         List<String> opts = entry.options();
-        if (entry.setsWorkers() && !"1".equals(opts.get(Math.min(opts.indexOf("-workers") + 1, opts.size() - 1)))) {
+        int w = opts.indexOf("-workers");
+        if (w >= 0 && (w + 1 >= opts.size() || !opts.get(w + 1).equals("1"))) {
             throw new IllegalStateException(entry.name() + ": the docs need a one-worker run, but manifest line "
                     + entry.line() + " sets other -workers");
         }
