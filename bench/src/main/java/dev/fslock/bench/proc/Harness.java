@@ -40,6 +40,7 @@ public final class Harness {
     private final long windowMs;
     private final Map<String, Variant> variants;
     private final Random random = new Random(42);
+    private final Map<Integer, Long> readySince = new java.util.HashMap<>(); // recovery: worker id -> first seen ready
 
     /** A lock implementation and how to start one of its worker processes. */
     record Variant(String name, String label, String runtime, List<String> command, int recoveryKills) {
@@ -345,6 +346,7 @@ public final class Harness {
             Path lock = dir.resolve("bench.lock");
             progress("recovery: %s: %d SIGKILLs of the holder", v.label(), v.recoveryKills());
             Map<Integer, Process> pool = new LinkedHashMap<>();
+            readySince.clear();
             int nextId = 0;
             try {
                 for (int i = 0; i < 4; i++, nextId++) {
@@ -356,8 +358,8 @@ public final class Harness {
                     if (holder < 0) {
                         throw new IllegalStateException("nobody acquired " + lock);
                     }
-                    awaitWaiters(dir, pool, holder, 2);
-                    TimeUnit.MILLISECONDS.sleep(50 + random.nextInt(50)); // waiters settle into their backoff
+                    awaitWaiters(dir, pool, holder, 2); // and waiting for a second: past start-up, in steady backoff
+                    TimeUnit.MILLISECONDS.sleep(random.nextInt(50));
                     Process victim = pool.remove(holder);
                     long killedAt = System.nanoTime();
                     victim.destroyForcibly(); // SIGKILL
@@ -374,7 +376,8 @@ public final class Harness {
                         long acquiredAt = Long.parseLong(Files.readString(dir.resolve("acq-" + next)).trim().split(" ")[1]);
                         long us = (acquiredAt - killedAt) / 1000;
                         tsv.append(v.name()).append('\t').append(kill).append('\t').append(us).append('\n');
-                        progress("    kill %d: next holder after %.1f ms", kill, us / 1000.0);
+                        progress(us < 0 ? "    kill %d: another process acquired %.1f ms BEFORE the kill: two holders at once"
+                                : "    kill %d: next holder after %.1f ms", kill, Math.abs(us) / 1000.0);
                     }
                     pool.put(nextId, start(v, nextId, dir, lock, "recover"));
                     nextId++;
@@ -400,11 +403,17 @@ public final class Harness {
         return -1;
     }
 
+    /** Waits until {@code wanted} workers besides the holder have been waiting for a second or more. */
     private void awaitWaiters(Path dir, Map<Integer, Process> pool, int holder, int wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            long ready = pool.keySet().stream().filter(id -> id != holder)
-                    .filter(id -> Files.exists(dir.resolve("ready-" + id))).count();
+            long now = System.nanoTime();
+            long ready = pool.keySet().stream().filter(id -> id != holder).filter(id -> {
+                if (Files.exists(dir.resolve("ready-" + id))) {
+                    readySince.putIfAbsent(id, now);
+                }
+                return readySince.containsKey(id) && now - readySince.get(id) >= TimeUnit.SECONDS.toNanos(1);
+            }).count();
             if (ready >= wanted) {
                 return;
             }

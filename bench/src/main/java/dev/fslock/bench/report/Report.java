@@ -68,6 +68,7 @@ public final class Report {
         machineSection();
         goals();
         uncontended();
+        skeleton();
         contentionTables();
         waitingCost();
         recovery();
@@ -227,6 +228,36 @@ public final class Report {
         md.append("\n");
     }
 
+    private void skeleton() throws IOException {
+        Map<String, double[]> sk = readJmh(out.resolve("jmh-skeleton.csv"));
+        Map<String, double[]> disk = readJmh(out.resolve("jmh-disk.csv"));
+        if (sk.isEmpty()) {
+            return;
+        }
+        md.append("### Where the uncontended time goes: the protocol's bare filesystem calls (JMH)\n\n");
+        md.append("`ProtocolSkeletonBench` makes only the filesystem calls of one acquire + release, with no Java logic")
+                .append(" around them, so `current` against fslock shows what our code adds, and the variants show what")
+                .append(" each protocol step costs here. The variants are **proposals**, not what fslock does (see the")
+                .append(" analysis).\n\n| calls | µs/op | ± | vs create-excl+delete | vs fslock `tryAcquire` |\n|---|---|---|---|---|\n");
+        String[][] names = {
+            {"current", "current protocol: mkdir T, create+write T/me, rename T→P, fence (read, create+write temp, rename over), unlink P/me, rmdir P"},
+            {"noFence", "without the fence steps"},
+            {"symlinkFence", "fence as a symbolic link (token in the link target, no data block)"},
+            {"reuseDir", "release by rename(P, T) then unlink T/me, T kept: no mkdir/rmdir per cycle"},
+            {"reuseDirSymlinkFence", "both"},
+        };
+        double excl = score(disk, "createExclDelete");
+        double ours = score(disk, "fslockTryAcquire");
+        for (String[] n : names) {
+            double s = score(sk, n[0]);
+            if (!Double.isNaN(s)) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |\n", n[1], f(s), f(sk.get(n[0])[1]),
+                        ratio(s, excl), ratio(s, ours)));
+            }
+        }
+        md.append("\n");
+    }
+
     private void contentionTables() {
         if (contention.isEmpty()) {
             return;
@@ -309,7 +340,8 @@ public final class Report {
                 .append(" (plus 50-100 ms, so that waiters are in their steady backoff), notes the time and sends SIGKILL")
                 .append(" to the holder. The next holder notes when it acquired. Recovery = acquired - killed, on the")
                 .append(" monotonic clock; a replacement process keeps the pool at four.\n\n");
-        md.append("| lock | kills | recovered | p50 ms | p99 ms | max ms | how it notices |\n|---|---|---|---|---|---|---|\n");
+        md.append("| lock | kills | recovered | two holders seen | p50 ms | p99 ms | max ms | how it notices |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         Map<String, String> how = Map.of(
                 "fslock", "waiter's liveness probe of /proc/PID/stat, every probe period (20 ms) at most",
                 "kernel", "the kernel drops the lock when the process dies",
@@ -323,8 +355,9 @@ public final class Report {
                 continue;
             }
             long[] ok = recoveryOf(v);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s |\n", LABELS.get(v), rs.size(),
-                    ok.length, ok.length == 0 ? "never" : f(pct(ok, 50) / 1000), ok.length == 0 ? "" : f(pct(ok, 99) / 1000),
+            long twoHolders = rs.stream().filter(r -> r.get("recovery_us").startsWith("-")).count();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %s |\n", LABELS.get(v), rs.size(),
+                    ok.length, twoHolders, ok.length == 0 ? "never" : f(pct(ok, 50) / 1000), ok.length == 0 ? "" : f(pct(ok, 99) / 1000),
                     ok.length == 0 ? "" : f(ok[ok.length - 1] / 1000.0), how.getOrDefault(v, "")));
         }
         md.append("\n");
@@ -416,6 +449,7 @@ public final class Report {
     private long[] recoveryOf(String v) throws IOException {
         return readTsv(out.resolve("recovery.tsv")).stream().filter(r -> r.get("variant").equals(v))
                 .filter(r -> !r.get("recovery_us").equals("NaN")).mapToLong(r -> Long.parseLong(r.get("recovery_us")))
+                .filter(us -> us >= 0) // negative: another process held the lock before the kill (two holders)
                 .sorted().toArray();
     }
 
