@@ -65,6 +65,16 @@ public final class Report {
                 .append(" comes from `bench/analysis.md`.\n\n");
         md.append("Absolute times on a shared 2-core machine are noise; the **ratios** compare locks measured in the same")
                 .append(" run, on the same filesystem, one after the other.\n\n");
+        md.append("## Running it\n\n```\nbench/run                # everything, about 20-25 minutes on 2 busy cores; progress on stdout\n")
+                .append("bench/run --quick        # shorter windows, fewer kills: a smoke run of the whole pipeline\n")
+                .append("bench/run --dir /dev/shm # the locks on another filesystem (default /tmp/fslock-bench)\n")
+                .append("bench/run --only report  # rewrite this page from bench/target/results\n```\n\n")
+                .append("It installs its peers (`python3-filelock` with apt-get, `proper-lockfile` with npm into")
+                .append(" `bench/target/node`), builds fslock (`mvn install -DskipTests`) and the `bench/` module (JMH")
+                .append(" benchmarks, the multi-process harness `dev.fslock.bench.proc.Harness`, this report's writer), runs")
+                .append(" JMH, then the harness, then writes this page and its plots (`docs/benchmarks/*.svg`). Raw results")
+                .append(" (per-acquisition timestamps, latencies) stay in `bench/target/results`. Nothing here runs in")
+                .append(" `./run-tests`.\n\n");
         machineSection();
         goals();
         uncontended();
@@ -176,7 +186,7 @@ public final class Report {
         if (disk.isEmpty()) {
             return;
         }
-        String fs = machine.getOrDefault("bench dir filesystem", "disk");
+        String fs = machine.getOrDefault("bench dir filesystem", "disk").split(" ")[0];
         md.append("## 1. Uncontended acquire + release, in one JVM (JMH)\n\n");
         md.append("One thread, one lock, one full acquire + release cycle per operation (average time, JMH 1.37, ")
                 .append("1 fork, 4 × 1 s warm-up, 6 × 1 s measurement). Ratios: this row's time over the column's.\n\n");
@@ -215,7 +225,7 @@ public final class Report {
         md.append("\n### Uncontended, across runtimes (one process looping, K = 1 round of the multi-process harness)\n\n");
         md.append("The peers are not Java, so JMH cannot run them; this loop is the same for every lock: acquire, ")
                 .append("release, repeat for the round's window, timed on the monotonic clock.\n\n");
-        md.append("| lock | runtime | acquire+release per second | µs per cycle | fslock is faster by |\n|---|---|---|---|---|\n");
+        md.append("| lock | runtime | acquire+release per second | µs per cycle | fslock's time ÷ this |\n|---|---|---|---|---|\n");
         double ours = perOpMicros("fslock");
         for (String v : LABELS.keySet()) {
             double us = perOpMicros(v);
@@ -223,7 +233,7 @@ public final class Report {
                 continue;
             }
             md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s |\n", LABELS.get(v), runtime(v), 1e6 / us,
-                    f(us), v.equals("fslock") ? "" : String.format(Locale.ROOT, "%.2fx", us / ours)));
+                    f(us), v.equals("fslock") ? "" : String.format(Locale.ROOT, "%.2fx", ours / us)));
         }
         md.append("\n");
     }
