@@ -42,11 +42,17 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public void writeFile(Path file, byte[] content, boolean durable) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+        // No O_TRUNC: the protocol writes only files it has just created empty, and on ext4 a
+        // truncating open of a file makes its close flush the data to disk (auto_da_alloc's
+        // "replace by truncate" heuristic): about 0.2 ms per acquisition for nothing. A longer
+        // file is cut after the write instead, so the content is the same either way.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
+            }
+            if (channel.size() > content.length) {
+                channel.truncate(content.length);
             }
             if (durable) {
                 channel.force(true);

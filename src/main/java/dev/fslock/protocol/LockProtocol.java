@@ -161,7 +161,7 @@ public final class LockProtocol {
                     break;
                 }
                 if (waiter == null) {
-                    waiter = env.waits().watch(layout.parent());
+                    waiter = env.waits().watchLock(layout.lock());
                 }
                 long mark = waiter.mark();
                 Examination seen = examineHolders(me);

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 public record OwnerId(ProcessIdentity process, String nonce) {
     private static final String PREFIX = "o1";
     private static final Pattern NONCE = Pattern.compile("[0-9a-z]{1,32}");
-    private static final Pattern HOST_SAFE = Pattern.compile("[A-Za-z0-9.-]");
 
     public OwnerId {
         if (!NONCE.matcher(nonce).matches()) {
@@ -53,13 +52,19 @@ public record OwnerId(ProcessIdentity process, String nonce) {
         StringBuilder out = new StringBuilder();
         for (byte b : host.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if (b >= 0 && HOST_SAFE.matcher(String.valueOf(c)).matches()) {
+            if (b >= 0 && isHostSafe(c)) {
                 out.append(c);
             } else {
                 out.append('%').append(String.format("%02X", b & 0xff));
             }
         }
         return out.toString();
+    }
+
+    /** {@code [A-Za-z0-9.-]}: host name characters kept as they are. (Called per character on every
+     * entry name built or parsed, several times per acquisition: no regex.) */
+    private static boolean isHostSafe(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     }
 
     private static String unescape(String s) {
@@ -72,7 +77,7 @@ public record OwnerId(ProcessIdentity process, String nonce) {
                 }
                 out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
                 i += 2;
-            } else if (HOST_SAFE.matcher(String.valueOf(c)).matches()) {
+            } else if (isHostSafe(c)) {
                 out.write(c);
             } else {
                 throw new IllegalArgumentException("unescaped character in " + s);

@@ -8,13 +8,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.WatchEvent;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One {@link WatchService} for the whole JVM, shared by every waiter. A daemon thread turns each
  * event in a watched directory into a new generation of that directory and wakes its waiters.
+ *
+ * <p>A waiter for one lock ({@link #watchLock}) is woken only when the lock's own name leaves the
+ * directory (rmdir, or a rename away: inotify's IN_DELETE, IN_MOVED_FROM), or when events were
+ * lost (overflow): that is when the lock may have become free. Every acquisition also creates and
+ * renames temp files in the same directory; waking all waiters for each of those (about seven
+ * events per acquisition) made each of K waiters re-examine the lock seven times per handoff.
+ * Any other change is noticed by the waiter's backoff, as before.
  *
  * <p>Only where the WatchService is native (inotify on Linux): the JDK's polling fallback (macOS)
  * notices changes after seconds, so there waiters rely on backoff alone.
@@ -33,6 +42,8 @@ final class DirectoryEvents {
         int users; // guarded by DirectoryEvents.this
         long generation; // guarded by this Watched
         boolean lost; // guarded by this Watched: the key was cancelled (directory gone)
+        long overflows; // guarded by this Watched: batches in which events were lost
+        final Map<String, long[]> departures = new HashMap<>(); // guarded by this Watched: name -> {count, waiters}
 
         Watched(WatchKey key) {
             this.key = key;
@@ -81,7 +92,7 @@ final class DirectoryEvents {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            key.pollEvents();
+            List<WatchEvent<?>> events = key.pollEvents();
             boolean valid = key.reset();
             Watched w;
             synchronized (this) {
@@ -91,15 +102,39 @@ final class DirectoryEvents {
                 synchronized (w) {
                     w.generation++;
                     w.lost |= !valid;
+                    for (WatchEvent<?> e : events) {
+                        if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
+                            w.overflows++;
+                        } else if (e.kind() == StandardWatchEventKinds.ENTRY_DELETE && e.context() instanceof Path name) {
+                            long[] counter = w.departures.get(name.toString());
+                            if (counter != null) {
+                                counter[0]++;
+                            }
+                        }
+                    }
                     w.notifyAll();
                 }
             }
         }
     }
 
+    /** A waiter woken by any event in {@code dir}. */
     LockWaiter watch(Path dir) {
         Watched w = service == null ? null : register(dir.toAbsolutePath().normalize());
-        return new Waiter(dir, w);
+        return new Waiter(dir, w, null);
+    }
+
+    /** A waiter woken when {@code lock}'s name leaves its directory, or events were lost. */
+    LockWaiter watchLock(Path lock) {
+        Path dir = lock.toAbsolutePath().normalize().getParent();
+        String name = lock.getFileName().toString();
+        Watched w = service == null ? null : register(dir);
+        if (w != null) {
+            synchronized (w) {
+                w.departures.computeIfAbsent(name, n -> new long[2])[1]++;
+            }
+        }
+        return new Waiter(dir, w, name);
     }
 
     private synchronized Watched register(Path dir) {
@@ -131,11 +166,13 @@ final class DirectoryEvents {
     private final class Waiter implements LockWaiter {
         private final Path dir;
         private final Watched watched; // null: sleep only
+        private final String name; // null: woken by any event; else only by this name's departure
         private boolean closed;
 
-        Waiter(Path dir, Watched watched) {
+        Waiter(Path dir, Watched watched, String name) {
             this.dir = dir.toAbsolutePath().normalize();
             this.watched = watched;
+            this.name = name;
         }
 
         @Override
@@ -144,8 +181,13 @@ final class DirectoryEvents {
                 return 0;
             }
             synchronized (watched) {
-                return watched.generation;
+                return current();
             }
+        }
+
+        /** Grows with every event that concerns this waiter. Caller holds the monitor of watched. */
+        private long current() {
+            return name == null ? watched.generation : watched.overflows + watched.departures.get(name)[0];
         }
 
         @Override
@@ -160,7 +202,7 @@ final class DirectoryEvents {
             long deadline = System.nanoTime() + nanos;
             boolean lost;
             synchronized (watched) {
-                while (watched.generation == mark && !watched.lost) {
+                while (current() == mark && !watched.lost) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return;
@@ -178,6 +220,14 @@ final class DirectoryEvents {
         public void close() {
             if (!closed && watched != null) {
                 closed = true;
+                if (name != null) {
+                    synchronized (watched) {
+                        long[] counter = watched.departures.get(name);
+                        if (--counter[1] == 0) {
+                            watched.departures.remove(name);
+                        }
+                    }
+                }
                 unregister(dir, watched);
             }
         }
