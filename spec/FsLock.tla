@@ -13,8 +13,9 @@
 (*   acquire  mkdir T (private), create T/me, write it, rename(T, P).      *)
 (*            rename of a directory succeeds only when P is absent or an   *)
 (*            empty directory, so exactly one contender wins.              *)
-(*   holder   reads P.fence, writes the next value into a private temp     *)
-(*            file and renames it over P.fence: the fencing token.         *)
+(*   holder   reads P.fence (a symbolic link whose target is the last      *)
+(*            token), makes a private temp link to the next value and      *)
+(*            renames it over P.fence: the fencing token.                  *)
 (*   release  unlink P/me, then rmdir P (fails harmlessly if not empty).   *)
 (*   break    list P, probe each owner; unlink P/e for an owner that is    *)
 (*            DEAD. The name e identifies exactly one owner, so the unlink *)
@@ -67,7 +68,7 @@ AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "rename",
                   "probe", "breakEntry", "rmdirLock", "wait",
                   "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
                   "abandonUnlink", "abandonRmdir"}
-HoldStates == {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence", "abortFence", "cs",
+HoldStates == {"readFence", "createFenceTmp", "renameFence", "abortFence", "cs",
                "spawn", "addCoOwner", "awaitChild", "removeCoOwner", "releaseUnlink"}
 PcStates == {"idle", "done", "releaseRmdir"} \cup AcquireStates \cup HoldStates
 ChildStates == {"none", "statEntry", "probeParent", "running", "exited"}
@@ -79,7 +80,7 @@ VARIABLES
     tmpExists,  \* tmpExists[p]: p's private temp directory T exists
     tmpDir,     \* tmpDir[p]: the entries in T
     fence,      \* the value in P.fence (0 while the file is absent)
-    fenceTmp,   \* fenceTmp[p]: p's fence temp file: [state: absent|empty|written, value]
+    fenceTmp,   \* fenceTmp[p]: p's fence temp link: [state: absent|written, value]
     \* The processes.
     pc,         \* pc[p]: the step process p takes next
     alive,      \* alive[p]: FALSE once p has crashed; never TRUE again
@@ -330,7 +331,7 @@ AbandonRmdir(p) ==
 -----------------------------------------------------------------------------
 (************************** Holder: fencing token **************************)
 
-\* read(P.fence); 0 while absent.
+\* readlink(P.fence); 0 while absent.
 ReadFence(p) ==
     /\ pc[p] = "readFence"
     /\ token' = Set(token, p, fence)
@@ -338,20 +339,13 @@ ReadFence(p) ==
     /\ Step(p, "read", <<"P.fence", fence>>)
     /\ UNCHANGED <<disk, alive, round, child, seen, target, broke>>
 
-\* open(fence temp, O_CREAT|O_EXCL).
+\* symlink(token + 1, fence temp): the link is created with its target in one call, so a fence
+\* temp is never half-written (and, unlike a file's data, the target needs no data block).
 CreateFenceTmp(p) ==
     /\ pc[p] = "createFenceTmp"
-    /\ fenceTmp' = Set(fenceTmp, p, [state |-> "empty", value |-> 0])
-    /\ Goto(p, "writeFenceTmp")
-    /\ Step(p, "create", "fence temp")
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
-
-\* write(fence temp, token + 1) and close.
-WriteFenceTmp(p) ==
-    /\ pc[p] = "writeFenceTmp"
     /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> token[p] + 1])
     /\ Goto(p, "renameFence")
-    /\ Step(p, "write", <<"fence temp", token[p] + 1>>)
+    /\ Step(p, "symlink", <<"fence temp", token[p] + 1>>)
     /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
 
 \* rename(fence temp, P.fence): atomic replace. The token is handed to the caller.
@@ -367,7 +361,7 @@ RenameFence(p) ==
 \* The fence cannot be read or written (corrupt P.fence, disk full): remove our fence temp,
 \* then release; the caller gets an error instead of a token.
 FenceFailed(p) ==
-    /\ pc[p] \in {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence"}
+    /\ pc[p] \in {"readFence", "createFenceTmp", "renameFence"}
     /\ Goto(p, "abortFence")
     /\ token' = Set(token, p, 0)
     /\ Step(p, "fence failed", "")
@@ -485,7 +479,7 @@ ProcStep(p) ==
     \/ ReadLockDir(p) \/ ProbeOwner(p) \/ BreakEntry(p) \/ RmdirLock(p) \/ Retry(p)
     \/ ScanTemps(p) \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
     \/ AbandonUnlink(p) \/ AbandonRmdir(p)
-    \/ ReadFence(p) \/ CreateFenceTmp(p) \/ WriteFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
+    \/ ReadFence(p) \/ CreateFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
     \/ AbortFenceUnlink(p)
     \/ Spawn(p) \/ AddCoOwner(p) \/ AwaitChild(p) \/ RemoveCoOwner(p)
     \/ ReleaseUnlink(p) \/ ReleaseRmdir(p)
@@ -513,7 +507,7 @@ TypeOK ==
     /\ tmpExists \in [Procs -> BOOLEAN]
     /\ tmpDir \in [Procs -> SUBSET Owners]
     /\ fence \in 0..MaxToken
-    /\ fenceTmp \in [Procs -> [state : {"absent", "empty", "written"}, value : 0..MaxToken]]
+    /\ fenceTmp \in [Procs -> [state : {"absent", "written"}, value : 0..MaxToken]]
     /\ pc \in [Procs -> PcStates]
     /\ alive \in [Procs -> BOOLEAN]
     /\ round \in [Procs -> 0..MaxRounds]
@@ -548,7 +542,7 @@ SingleAcquisition ==
 
 \* A holder that got its fencing token (token 0 = none: the fence failed) has the largest one
 \* handed out so far, which P.fence holds.
-FenceStates == {"readFence", "createFenceTmp", "writeFenceTmp", "renameFence", "abortFence"}
+FenceStates == {"readFence", "createFenceTmp", "renameFence", "abortFence"}
 FencingTokenCurrent ==
     \A p \in Procs :
         (Inside(p) /\ pc[p] \notin FenceStates /\ token[p] # 0) => token[p] = fence
