@@ -4,6 +4,7 @@ import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.process.Liveness;
 import dev.fslock.process.LivenessProbe;
+import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.protocol.OwnerRecord;
@@ -77,19 +78,10 @@ final class LockInspector {
     }
 
     private long lastToken() {
-        Optional<byte[]> content;
         try {
-            content = fs.readFile(layout.fence());
+            return Fence.read(fs, layout.fence()).orElse(0);
         } catch (IOException e) {
-            return -1; // unreadable (a directory, no permission): acquisitions report it in full
-        }
-        if (content.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(new String(content.get(), StandardCharsets.US_ASCII).trim());
-        } catch (NumberFormatException e) {
-            return -1; // corrupt: acquisitions report it in full
+            return -1; // corrupt or unreadable: acquisitions report it in full
         }
     }
 

@@ -122,7 +122,7 @@ class AcquireReleaseTest {
     @Test
     void releaseAfterTheEntryWasRemovedThrowsCompromisedAndRemovesNothingElse() throws Exception {
         LockHandle held = lock.acquire(PATIENCE);
-        String fence = bed.read(bed.path("X.fence")).orElseThrow();
+        String fence = bed.fs().readSymlink(bed.path("X.fence")).orElseThrow();
         // Someone ran "fslock break --force" on a live holder, and another owner got in.
         bed.fs().deleteFile(bed.path("X").resolve(held.entryName()));
         OwnerId intruder = bed.liveOwner();
@@ -134,7 +134,7 @@ class AcquireReleaseTest {
         assertTrue(e.getMessage().contains(held.entryName()), e.getMessage());
         assertEquals(List.of(intruder.entryName()), bed.entries("X"), "the other owner's entry stays");
         assertEquals(List.of("X", "X.fence"), bed.names());
-        assertEquals(fence, bed.read(bed.path("X.fence")).orElseThrow(), "the fence is untouched");
+        assertEquals(fence, bed.fs().readSymlink(bed.path("X.fence")).orElseThrow(), "the fence is untouched");
         assertFalse(held.isValid());
         held.release(); // already released: no second exception
     }

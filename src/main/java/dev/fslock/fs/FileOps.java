@@ -31,6 +31,18 @@ public interface FileOps {
      */
     void writeFile(Path file, byte[] content, boolean durable) throws IOException;
 
+    /**
+     * {@code symlink(2)}: a symbolic link at {@code link} whose target is {@code target}, created
+     * with its target in one call. Fails with {@code FileAlreadyExistsException} if anything is there.
+     */
+    void createSymlink(Path link, String target) throws IOException;
+
+    /**
+     * {@code readlink(2)}. @return the link's target; empty if nothing is at {@code link}
+     * @throws java.nio.file.NotLinkException if something other than a symbolic link is there
+     */
+    Optional<String> readSymlink(Path link) throws IOException;
+
     /** {@code fsync} of a directory, so that renames in it survive a power failure. */
     void syncDirectory(Path dir) throws IOException;
 

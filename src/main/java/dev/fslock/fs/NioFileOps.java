@@ -61,6 +61,20 @@ public final class NioFileOps implements FileOps {
     }
 
     @Override
+    public void createSymlink(Path link, String target) throws IOException {
+        Files.createSymbolicLink(link, Path.of(target));
+    }
+
+    @Override
+    public Optional<String> readSymlink(Path link) throws IOException {
+        try {
+            return Optional.of(Files.readSymbolicLink(link).toString());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

@@ -28,7 +28,6 @@ import static dev.fslock.protocol.SpecAction.SweepFence;
 import static dev.fslock.protocol.SpecAction.SweepProbe;
 import static dev.fslock.protocol.SpecAction.SweepTemp;
 import static dev.fslock.protocol.SpecAction.WriteEntry;
-import static dev.fslock.protocol.SpecAction.WriteFenceTmp;
 
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
@@ -57,8 +56,8 @@ import java.util.Optional;
  *
  * <h2>Overview</h2>
  * <pre>
- *  acquire:  MkTemp ─ CreateEntry ─ WriteEntry ─┬─ RenameToLock ok ─ ReadFence ─ CreateFenceTmp
- *                                               │                   ─ WriteFenceTmp ─ RenameFence ─ (holding)
+ *  acquire:  [sweep first] ─ MkTemp ─ CreateEntry ─ WriteEntry ─┬─ RenameToLock ok ─ ReadFence
+ *                                               │                   ─ CreateFenceTmp ─ RenameFence ─ (holding)
  *                                               └─ RenameToLock ENOTEMPTY ─ ReadLockDir ─ ProbeOwner* ─ BreakEntry*
  *                                                  ─ RmdirLock ─ (retry) │ (all alive) ─ [sweep once] ─ wait ─ Retry
  *  give up:  AbandonStart ─ AbandonUnlink ─ AbandonRmdir        (timeout, interrupt, I/O error)
@@ -346,8 +345,8 @@ public final class LockProtocol {
     // Fencing token
 
     /**
-     * spec ReadFence, CreateFenceTmp, WriteFenceTmp, RenameFence: P.fence := P.fence + 1, by
-     * rename so that it is never half-written. On failure (FenceFailed, AbortFenceUnlink) the lock
+     * spec ReadFence, CreateFenceTmp, RenameFence: P.fence := P.fence + 1, by symlink and rename,
+     * so that it is never half-written. On failure (FenceFailed, AbortFenceUnlink) the lock
      * is released before the error is thrown.
      */
     private long takeToken(OwnerId me) throws IOException, InterruptedException {
@@ -372,13 +371,11 @@ public final class LockProtocol {
 
     private long writeNextToken(OwnerId me, Path temp) throws IOException {
         long next = Math.addExact(readFence(me), 1);
-        fs.createFile(temp);
-        step(me, CreateFenceTmp, temp.getFileName().toString());
-        fs.writeFile(temp, (next + "\n").getBytes(StandardCharsets.US_ASCII), durableFence);
-        step(me, WriteFenceTmp, Long.toString(next));
+        fs.createSymlink(temp, Long.toString(next));
+        step(me, CreateFenceTmp, Long.toString(next));
         if (!fs.rename(temp, layout.fence())) {
             throw new FileSystemException(layout.fence().toString(), null,
-                    "is not a regular file; it should hold the lock's last fencing token");
+                    "is a directory; it should be the link holding the lock's last fencing token");
         }
         if (durableFence) {
             fs.syncDirectory(layout.parent());
@@ -389,26 +386,9 @@ public final class LockProtocol {
 
     /** spec ReadFence. 0 while P.fence is absent; a corrupt fence is an error, never repaired. */
     private long readFence(OwnerId me) throws IOException {
-        Optional<byte[]> content = fs.readFile(layout.fence());
-        long value = content.isEmpty() ? 0 : parseFence(content.get());
+        long value = Fence.read(fs, layout.fence()).orElse(0);
         step(me, ReadFence, Long.toString(value));
         return value;
-    }
-
-    private long parseFence(byte[] content) throws FileSystemException {
-        String text = new String(content, StandardCharsets.US_ASCII).trim();
-        try {
-            long value = Long.parseLong(text);
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new FileSystemException(layout.fence().toString(), null, "corrupt fence file (content \""
-                + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"), so no fencing token can be issued."
-                + " It was not changed. Remedy: write into it a number larger than any token ever issued"
-                + " (for example the current time in milliseconds), then retry.");
     }
 
     // ------------------------------------------------------------------------------------------

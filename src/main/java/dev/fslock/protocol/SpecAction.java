@@ -42,12 +42,10 @@ public enum SpecAction {
     AbandonUnlink,
     /** {@code rmdir(T)}. */
     AbandonRmdir,
-    /** {@code read(P.fence)}. */
+    /** {@code readlink(P.fence)}. */
     ReadFence,
-    /** {@code open(fence temp, O_CREAT|O_EXCL)}. */
+    /** {@code symlink(token + 1, fence temp)}: created with its content in one call. */
     CreateFenceTmp,
-    /** {@code write(fence temp)}, close. */
-    WriteFenceTmp,
     /** {@code rename(fence temp, P.fence)}: the token is handed out. */
     RenameFence,
     /** The fence could not be read or written: the holder releases. No filesystem call. */

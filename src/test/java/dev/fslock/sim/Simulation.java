@@ -825,6 +825,19 @@ public final class Simulation {
         }
 
         @Override
+        public void createSymlink(Path link, String target) throws IOException {
+            call("symlink(" + label(link) + ", " + target + ")", () -> {
+                fs.createSymlink(link, target);
+                return null;
+            }, r -> "ok");
+        }
+
+        @Override
+        public java.util.Optional<String> readSymlink(Path link) throws IOException {
+            return call("readlink(" + label(link) + ")", () -> fs.readSymlink(link), r -> r.orElse("absent"));
+        }
+
+        @Override
         public boolean rename(Path from, Path to) throws IOException {
             String what = "rename(" + label(from) + ", " + label(to) + ")";
             return call(what, () -> fs.rename(from, to), ok -> ok ? "ok" : "ENOTEMPTY");

@@ -161,7 +161,7 @@ public final class SpecTrace {
             case "ReleaseUnlink" -> ", gone |-> " + bool(d.endsWith(" ENOENT"));
             case "RmdirLock", "ReleaseRmdir", "SweepTemp" -> ", r |-> \"" + expectOneOf(d, e, "REMOVED", "ABSENT", "NOT_EMPTY") + "\"";
             case "SweepEntry", "SweepFence" -> ", o |-> " + owner(d, owners, e);
-            case "ReadFence", "WriteFenceTmp", "RenameFence" -> ", v |-> " + Long.parseLong(d);
+            case "ReadFence", "CreateFenceTmp", "RenameFence" -> ", v |-> " + Long.parseLong(d);
             default -> "";
         };
         return head + fields + "]";

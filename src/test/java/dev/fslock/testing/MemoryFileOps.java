@@ -155,6 +155,36 @@ public final class MemoryFileOps implements FileOps {
     }
 
     @Override
+    public void createSymlink(Path link, String target) throws IOException {
+        before("symlink", link);
+        synchronized (this) {
+            Path p = norm(link);
+            requireParentDir(p);
+            if (nodes.containsKey(p)) {
+                throw new FileAlreadyExistsException(p.toString());
+            }
+            Node n = new Node(Type.SYMLINK, ++clock);
+            n.content = target.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            nodes.put(p, n);
+        }
+    }
+
+    @Override
+    public Optional<String> readSymlink(Path link) throws IOException {
+        before("readlink", link);
+        synchronized (this) {
+            Node n = nodes.get(norm(link));
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (n.type != Type.SYMLINK) {
+                throw new java.nio.file.NotLinkException(link.toString());
+            }
+            return Optional.of(new String(n.content, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
     public void syncDirectory(Path dir) throws IOException {
         before("fsync", dir);
     }

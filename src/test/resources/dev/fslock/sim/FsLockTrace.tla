@@ -58,8 +58,7 @@ Matches(e) ==
     \/ e.a = "AbandonUnlink"    /\ AbandonUnlink(e.p)
     \/ e.a = "AbandonRmdir"     /\ AbandonRmdir(e.p)
     \/ e.a = "ReadFence"        /\ ReadFence(e.p) /\ token'[e.p] = e.v
-    \/ e.a = "CreateFenceTmp"   /\ CreateFenceTmp(e.p)
-    \/ e.a = "WriteFenceTmp"    /\ WriteFenceTmp(e.p) /\ fenceTmp'[e.p].value = e.v
+    \/ e.a = "CreateFenceTmp"   /\ CreateFenceTmp(e.p) /\ fenceTmp'[e.p].value = e.v
     \/ e.a = "RenameFence"      /\ RenameFence(e.p) /\ fence' = e.v
     \/ e.a = "FenceFailed"      /\ FenceFailed(e.p)
     \/ e.a = "AbortFenceUnlink" /\ AbortFenceUnlink(e.p)

@@ -3,9 +3,9 @@ package dev.fslock.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import dev.fslock.fs.NioFileOps;
+import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockProtocol;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -18,7 +18,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
     Question: two processes each wait for the lock, hold it, and release it. Do they get
     distinct fencing tokens, the later holder the larger one?
 
-    The token is P.fence + 1, written by the holder through a temp file and a rename while it
+    The token is P.fence + 1, written by the holder through a temp link and a rename while it
     holds the lock; a fresh lock starts at 0. Each actor waits (up to 5 s) for the other; the
     arbiter reads P.fence at the end, which must be the last token handed out.
 
@@ -69,7 +69,7 @@ public class FsLock_05_FencingTokens {
     @Arbiter
     public void arbiter(III_Result r) {
         try {
-            r.r3 = Integer.parseInt(new String(Files.readAllBytes(rig.layout.fence()), StandardCharsets.US_ASCII).trim());
+            r.r3 = (int) Fence.read(NioFileOps.instance(), rig.layout.fence()).orElse(-1);
         } catch (Exception e) {
             r.r3 = -1;
         }

@@ -31,11 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Comparing {@code current} with {@code UncontendedBench.fslockTryAcquire} shows what our Java code
  * adds; comparing the variants shows what each protocol step costs on this filesystem.
  * <ul>
- *   <li>{@code current}: mkdir T, create T/me, write, rename T to P; fence: read, create temp,
- *       write, rename over P.fence; release: unlink P/me, rmdir P.</li>
+ *   <li>{@code current}: the protocol as first built, with a file fence: mkdir T, create T/me,
+ *       write, rename T to P; fence: read, create temp, write, rename over P.fence; release:
+ *       unlink P/me, rmdir P. (Kept as the baseline of the fence proposal.)</li>
  *   <li>{@code noFence}: the same without the fence steps (a token taken only when asked for).</li>
  *   <li>{@code symlinkFence}: the fence as a symbolic link whose target is the number (stored in
- *       the inode: no data block to allocate, flush or free).</li>
+ *       the inode: no data block to allocate, flush or free). Adopted: this is what fslock does.</li>
  *   <li>{@code reuseDir}: release by rename(P, T) while our entry is still in it, then unlink
  *       T/me; T is kept for the next acquisition: no mkdir and no rmdir per cycle.</li>
  *   <li>{@code reuseDirSymlinkFence}: both.</li>
