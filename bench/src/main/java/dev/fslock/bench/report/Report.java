@@ -247,8 +247,8 @@ public final class Report {
         md.append("### Where the uncontended time goes: the protocol's bare filesystem calls (JMH)\n\n");
         md.append("`ProtocolSkeletonBench` makes only the filesystem calls of one acquire + release, with no Java logic")
                 .append(" around them, so `symlinkFence` (what fslock does now) against fslock shows what our code adds, and the variants show what")
-                .append(" each protocol step costs here. The variants are **proposals**, not what fslock does (see the")
-                .append(" analysis).\n\n| calls | µs/op | ± | vs create-excl+delete | vs fslock `tryAcquire` |\n|---|---|---|---|---|\n");
+                .append(" each protocol step costs here. The first row is the protocol before the symlink fence; the")
+                .append(" others are proposals (see the analysis).\n\n| calls | µs/op | ± | vs create-excl+delete | vs fslock `tryAcquire` |\n|---|---|---|---|---|\n");
         String[][] names = {
             {"current", "the protocol with a file fence, as first built: mkdir T, create+write T/me, rename T→P, fence (read, create+write temp, rename over), unlink P/me, rmdir P"},
             {"noFence", "without the fence steps"},
