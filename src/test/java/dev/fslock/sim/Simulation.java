@@ -367,7 +367,7 @@ public final class Simulation {
         }
         Optional<Violation> v;
         if (blocker.isPresent()) {
-            log("-- liveness not expected of the live processes: none is on dead " + blocker.get().name
+            log("-- liveness not expected of the live processes: none that still wants the lock is on dead " + blocker.get().name
                     + "'s host; fresh processes of that host will break it");
         } else {
             int outstanding = live.stream().mapToInt(p -> p.remainingAcquisitions()).sum();
@@ -440,13 +440,18 @@ public final class Simulation {
         return Optional.of(new Violation(Violation.Kind.LIVENESS, message));
     }
 
-    /** A dead owner in P whose host no live process shares: they may not break it (Probe answers UNKNOWN). */
+    /**
+     * A dead owner in P whose host no live process that still wants the lock shares: they may not
+     * break it (Probe answers UNKNOWN), and those that could will not try (the spec's Progress
+     * speaks of processes that keep trying).
+     */
     private Optional<SimProcess> deadHolderNoneCanJudge(List<SimProcess> live) {
         List<String> entries = fs.withoutHook(() -> fs.kind(LOCK) == FileKind.DIRECTORY ? fs.list(LOCK) : List.of());
         for (String e : entries) {
             Optional<SimProcess> owner = OwnerId.parse(e).flatMap(o -> byIdentity(o.process()));
             if (owner.isPresent() && owner.get().killed
-                    && live.stream().noneMatch(q -> q.identity.host().equals(owner.get().identity.host()))) {
+                    && live.stream().noneMatch(q -> q.remainingAcquisitions() > 0
+                            && q.identity.host().equals(owner.get().identity.host()))) {
                 return owner;
             }
         }
