@@ -152,17 +152,17 @@ public final class LockProtocol {
             createEntry(me);
             writeEntry(me, new OwnerRecord(label, Instant.ofEpochMilli(env.clock().currentTimeMillis()),
                     OwnerRecord.currentCommand()).encode());
-            boolean swept = false;
+            boolean swept = sweepFirst; // one sweep per acquisition is enough
             Backoff backoff = null;
             while (true) {
                 renamed = renameToLock(me, temp);
                 if (renamed) {
                     break;
                 }
-                if (waiter == null) {
+                if (waiter == null && timeoutNanos > 0) { // a single try never waits: no watch
                     waiter = env.waits().watchLock(layout.lock());
                 }
-                long mark = waiter.mark();
+                long mark = waiter == null ? 0 : waiter.mark();
                 Examination seen = examineHolders(me);
                 if (seen.retryNow()) {
                     continue;
