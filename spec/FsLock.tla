@@ -34,11 +34,28 @@
 (* before the next call. Any process may crash between any two steps       *)
 (* (crash-stop: it never takes another step; its files stay).              *)
 (*                                                                         *)
-(* Failure detector: a probe answers "dead" only for an owner that has     *)
-(* crashed: perfect between processes of one host, boot and PID namespace. *)
+(* Failure detector (docs/protocol.md section 2.4 states the contract,    *)
+(* docs/probe-soundness.md how the Java probe meets it on Linux): a probe  *)
+(* combines two observations.                                              *)
+(*   - /proc: "dead" only for a process that has exited (ProcAnswers).     *)
+(*     This is an ASSUMPTION about the environment; models that override   *)
+(*     ProcAnswers with a lying version (a false suspicion) show what it   *)
+(*     protects.                                                           *)
+(*   - a kernel lock: every owner holds a POSIX lock on its own entry file *)
+(*     from before the entry enters P until after it leaves; the kernel    *)
+(*     drops it only when the process exits. A locked entry reads "alive"  *)
+(*     whatever /proc says (a veto), so a live owner whose lock is intact  *)
+(*     is never broken even by a wrong /proc. Co-owners (fslock run's      *)
+(*     children) hold no such lock. Locks can be lost while alive          *)
+(*     (LoseEntryLock, in models that allow it).                           *)
 (* Processes in OtherHost live on a second host (or PID namespace): a probe *)
 (* across the two answers "unknown", and an unknown owner is never broken   *)
 (* automatically.                                                          *)
+(*                                                                         *)
+(* Variants. The decisions a bug would change are named definitions        *)
+(* (ProcAnswers, UsesEntryLocks, EntryLocksCanBeLost, CoOwnerDirAlive,     *)
+(* NextToken, ClockReadings, FenceCleanerActs, OperatorActs); the models   *)
+(* in MCFsLockVariants.tla override them from their .cfg files.            *)
 (*                                                                         *)
 (* Every step records lastStep = <<actor, action, detail>> so that traces  *)
 (* read as a list of filesystem calls; the project's tooling turns TLC's   *)
@@ -64,12 +81,14 @@ Child(p, r) == <<p, "child", r>>
 None == <<>>                  \* no target
 
 \* Process program counters, grouped by phase.
-AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "rename", "readLock",
-                  "probe", "breakEntry", "rmdirLock", "wait",
+AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "rename", "checkEntry", "dropLock",
+                  "readLock", "probe", "breakEntry", "rmdirLock", "wait",
                   "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
                   "abandonUnlink", "abandonRmdir"}
 HoldStates == {"readFence", "createFenceTmp", "renameFence", "abortFence", "cs",
                "spawn", "addCoOwner", "awaitChild", "removeCoOwner", "releaseUnlink"}
+\* States an acquirer cannot give up in: it has renamed its temp directory onto P.
+RenamedStates == {"checkEntry", "dropLock"}
 PcStates == {"idle", "done", "releaseRmdir"} \cup AcquireStates \cup HoldStates
 ChildStates == {"none", "statEntry", "probeParent", "running", "exited"}
 
@@ -81,6 +100,11 @@ VARIABLES
     tmpDir,     \* tmpDir[p]: the entries in T
     fence,      \* the value in P.fence (0 while the file is absent)
     fenceTmp,   \* fenceTmp[p]: p's fence temp link: [state: absent|written, value]
+    dirOwner,   \* whose rename put the directory now at P there ("none" while P is absent):
+                \* identifies P's inode, which a directory descriptor opened on it keeps referring to
+    \* The kernel.
+    entryLocked, \* owners whose entry file their own process holds a kernel (POSIX) lock on
+    clock,      \* the last reading of the wall clock (microseconds, abstractly); readings only grow
     \* The processes.
     pc,         \* pc[p]: the step process p takes next
     alive,      \* alive[p]: FALSE once p has crashed; never TRUE again
@@ -91,19 +115,44 @@ VARIABLES
     seen,       \* seen[p]: owners p listed (in P, or leftovers beside it) and has not probed yet
     target,     \* target[p]: the owner p judged dead and is about to clean up
     broke,      \* broke[p]: p removed a dead owner's entry in this pass (so it tries rmdir P)
-    \* History, for traces only (not part of the state TLC compares: see View).
-    lastStep    \* <<actor, action, detail>> of the step just taken
+    \* History.
+    issued,     \* the largest fencing token handed out so far (for TokensStrictlyIncrease)
+    lastStep    \* <<actor, action, detail>> of the step just taken (for traces only: see View)
 
-disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp>>
+disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, dirOwner>>
+kernel == <<entryLocked, clock>>
 procs == <<pc, alive, round, child>>
 memory == <<token, seen, target, broke>>
-vars == <<disk, procs, memory, lastStep>>
+vars == <<disk, kernel, procs, memory, issued, lastStep>>
 
-\* The state without its history: two states that differ only in lastStep are the same state.
-View == <<disk, procs, memory>>
+\* The state without its trace history: two states that differ only in lastStep are the same state.
+View == <<disk, kernel, procs, memory, issued>>
 
 NoFile == [state |-> "absent", value |-> 0]
-MaxToken == Cardinality(Procs) * MaxRounds
+Max(a, b) == IF a >= b THEN a ELSE b
+
+-----------------------------------------------------------------------------
+(* The decisions that variants override (MCFsLockVariants.tla).             *)
+
+\* The wall clock's readings, in microseconds. {0}: the clock plays no part (tokens count from 1).
+ClockReadings == {0}
+MaxClock == CHOOSE t \in ClockReadings : \A u \in ClockReadings : u <= t
+
+\* The fencing token a holder that read `read` from P.fence hands out when the clock reads `now`:
+\* never below the clock, so that a fence deleted by a cleaner (or lost to a power failure) cannot
+\* make tokens go back (assumption: the clock passes a token before P.fence is deleted; see CleanFence).
+NextToken(read, now) == Max(read + 1, now)
+MaxToken == MaxClock + Cardinality(Procs) * MaxRounds
+
+\* An age-based cleaner (systemd-tmpfiles) may delete P.fence.
+FenceCleanerActs == FALSE
+
+\* A person runs `fslock break --force`, which removes entries whatever their owner's state.
+OperatorActs == FALSE
+
+\* Owners lock their own entry file (the veto); the lock is never lost while the process lives.
+UsesEntryLocks == TRUE
+EntryLocksCanBeLost == FALSE
 
 -----------------------------------------------------------------------------
 (* Liveness as a probe reports it. A probe reads the pid's process record:  *)
@@ -116,10 +165,22 @@ ProcessAlive(o) ==
 \* p and q can judge each other: same host (and boot and PID namespace).
 SameHost(p, q) == (p \in OtherHost) = (q \in OtherHost)
 
-\* What p's probe of owner o answers.
-Probe(p, o) ==
-    IF ~SameHost(p, o[1]) THEN "unknown"
-    ELSE IF ProcessAlive(o) THEN "alive" ELSE "dead"
+\* What /proc says about the process of owner o. The failure detector's contract: the truth
+\* ("dead" only for a process that has exited). Variants override it with a false suspicion.
+ProcAnswers(o) == IF ProcessAlive(o) THEN {"alive"} ELSE {"dead"}
+
+\* What p's probe of owner o may answer: "unknown" across hosts; "alive" while o's entry is
+\* locked by its process (the kernel-lock veto); otherwise what /proc says. (Java: the /proc read
+\* and the lock test are two read-only calls; a "dead" verdict is only ever acted on by unlinking
+\* o's own unique name, so taking both as one step loses no behaviour that matters.)
+ProbeAnswers(p, o) ==
+    IF ~SameHost(p, o[1]) THEN {"unknown"}
+    ELSE IF o \in entryLocked THEN {"alive"}
+    ELSE ProcAnswers(o)
+
+\* The owners of process p, and the directory p holds.
+OwnersOf(p) == {o \in Owners : o[1] = p}
+CoOwnerDirAlive(p) == lockExists /\ dirOwner = p
 
 \* What a sweeper finds beside P: temp dirs and fence temps of other processes,
 \* each named after its owner.
@@ -128,6 +189,11 @@ Leftovers(p) == {Main(q, round[q]) : q \in {q \in Procs \ {p} : tmpExists[q] \/ 
 Step(actor, action, detail) == lastStep' = <<actor, action, detail>>
 Goto(p, s) == pc' = [pc EXCEPT ![p] = s]
 Set(f, p, v) == [f EXCEPT ![p] = v]
+
+\* rmdir(P): removes P only if it is empty.
+RemoveLockDir ==
+    /\ lockExists' = (lockExists /\ lockDir # {})
+    /\ dirOwner' = IF lockExists' THEN dirOwner ELSE "none"
 
 -----------------------------------------------------------------------------
 (* Initial state: nothing on disk, every process idle.                      *)
@@ -138,6 +204,9 @@ Init ==
     /\ tmpDir = [p \in Procs |-> {}]
     /\ fence = 0
     /\ fenceTmp = [p \in Procs |-> NoFile]
+    /\ dirOwner = "none"
+    /\ entryLocked = {}
+    /\ clock = 0
     /\ pc = [p \in Procs |-> "idle"]
     /\ alive = [p \in Procs |-> TRUE]
     /\ round = [p \in Procs |-> 0]
@@ -146,10 +215,14 @@ Init ==
     /\ seen = [p \in Procs |-> {}]
     /\ target = [p \in Procs |-> None]
     /\ broke = [p \in Procs |-> FALSE]
+    /\ issued = 0
     /\ lastStep = <<"-", "init", "">>
 
 -----------------------------------------------------------------------------
 (***************************** Acquire ************************************)
+
+\* What every step of process p leaves alone unless it says otherwise.
+Keep == <<entryLocked, clock, issued>>
 
 \* Begin a new acquisition: a new owner identity (nonce). It may sweep leftovers first
 \* (the Java code does on a lock's first acquisition, so that leftovers of crashed processes
@@ -164,7 +237,7 @@ Start(p) ==
        ELSE /\ Goto(p, "done")
             /\ UNCHANGED <<round, child>>
     /\ Step(p, "start", round[p] + 1)
-    /\ UNCHANGED <<disk, alive, memory>>
+    /\ UNCHANGED <<disk, alive, memory, Keep>>
 
 \* mkdir(T): T is named after p's identity and nonce, so it cannot exist yet.
 MkTemp(p) ==
@@ -172,37 +245,68 @@ MkTemp(p) ==
     /\ tmpExists' = Set(tmpExists, p, TRUE)
     /\ Goto(p, "createEntry")
     /\ Step(p, "mkdir", "T")
-    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
-\* open(T/me, O_CREAT|O_EXCL).
+\* open(T/me, O_CREAT|O_EXCL|O_WRONLY), keeping the descriptor. ENOENT if T is gone (only a sweep
+\* after a false suspicion removes another process's T): an I/O error, so p gives up.
 CreateEntry(p) ==
     /\ pc[p] = "createEntry"
-    /\ tmpDir' = Set(tmpDir, p, {Main(p, round[p])})
-    /\ Goto(p, "writeEntry")
+    /\ IF tmpExists[p]
+       THEN /\ tmpDir' = Set(tmpDir, p, {Main(p, round[p])})
+            /\ Goto(p, "writeEntry")
+       ELSE /\ UNCHANGED tmpDir
+            /\ Goto(p, "abandonUnlink")
     /\ Step(p, "create", Main(p, round[p]))
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
-\* write(T/me, metadata) and close. The content is for humans; no step reads it.
+\* write(T/me, metadata), then fcntl(F_SETLKW, F_WRLCK) on the same descriptor: the entry is
+\* locked from before it can be seen in P. (Two calls on a file nobody else judges yet, as one step.)
+\* The content is for humans; no step reads it.
 WriteEntry(p) ==
     /\ pc[p] = "writeEntry"
+    /\ entryLocked' = IF UsesEntryLocks THEN entryLocked \cup {Main(p, round[p])} ELSE entryLocked
     /\ Goto(p, "rename")
     /\ Step(p, "write", Main(p, round[p]))
-    /\ UNCHANGED <<disk, alive, round, child, memory>>
+    /\ UNCHANGED <<disk, alive, round, child, memory, clock, issued>>
 
 \* rename(T, P): succeeds iff P is absent or an empty directory (else ENOTEMPTY/EEXIST).
+\* On success the directory at P is T's inode: p's. (ENOENT if T is gone: p gives up.)
 RenameToLock(p) ==
     /\ pc[p] = "rename"
-    /\ IF lockDir = {}
-       THEN /\ lockExists' = TRUE
+    /\ CASE ~tmpExists[p] ->
+            /\ Goto(p, "abandonUnlink")
+            /\ Step(p, "rename", "T -> P: ENOENT")
+            /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, dirOwner>>
+         [] lockDir = {} ->
+            /\ lockExists' = TRUE
             /\ lockDir' = tmpDir[p]
             /\ tmpExists' = Set(tmpExists, p, FALSE)
             /\ tmpDir' = Set(tmpDir, p, {})
-            /\ Goto(p, "readFence")
+            /\ dirOwner' = p
+            /\ Goto(p, "checkEntry")
             /\ Step(p, "rename", "T -> P: ok")
-       ELSE /\ Goto(p, "readLock")
+         [] OTHER ->
+            /\ Goto(p, "readLock")
             /\ Step(p, "rename", "T -> P: ENOTEMPTY")
-            /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir>>
-    /\ UNCHANGED <<fence, fenceTmp, alive, round, child, memory>>
+            /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, dirOwner>>
+    /\ UNCHANGED <<fence, fenceTmp, alive, round, child, memory, Keep>>
+
+\* lstat(P/me): our entry came with the rename. It always does unless a sweep after a false
+\* suspicion removed it from T before its kernel lock was taken; then P is empty and not ours to
+\* hold: p removes it (DropLock) and gives up with an error.
+CheckEntry(p) ==
+    /\ pc[p] = "checkEntry"
+    /\ Goto(p, IF Main(p, round[p]) \in lockDir THEN "readFence" ELSE "dropLock")
+    /\ Step(p, "lstat", Main(p, round[p]))
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
+
+\* rmdir(P) of the empty directory p renamed there (fails harmlessly if another has arrived).
+DropLock(p) ==
+    /\ pc[p] = "dropLock"
+    /\ RemoveLockDir
+    /\ Goto(p, "idle")
+    /\ Step(p, "rmdir", "P")
+    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 \* readdir(P): the owner entries to probe. Absent or empty: the holder left meanwhile; retry.
 ReadLockDir(p) ==
@@ -211,7 +315,7 @@ ReadLockDir(p) ==
     /\ broke' = Set(broke, p, FALSE)
     /\ Goto(p, IF lockDir = {} THEN "rename" ELSE "probe")
     /\ Step(p, "readdir", lockDir)
-    /\ UNCHANGED <<disk, alive, round, child, token, target>>
+    /\ UNCHANGED <<disk, alive, round, child, token, target, Keep>>
 
 \* After the last owner is probed: rmdir P if we broke an entry, else wait.
 AfterProbes(p) == IF broke[p] THEN "rmdirLock" ELSE "wait"
@@ -219,15 +323,15 @@ AfterProbes(p) == IF broke[p] THEN "rmdirLock" ELSE "wait"
 \* Probe one listed owner (in any order); a dead one is broken next.
 ProbeOwner(p) ==
     /\ pc[p] = "probe"
-    /\ \E o \in seen[p] :
+    /\ \E o \in seen[p] : \E v \in ProbeAnswers(p, o) :
             /\ seen' = Set(seen, p, seen[p] \ {o})
-            /\ IF Probe(p, o) = "dead"
+            /\ IF v = "dead"
                THEN /\ target' = Set(target, p, o)
                     /\ Goto(p, "breakEntry")
                ELSE /\ UNCHANGED target
                     /\ Goto(p, IF seen[p] = {o} THEN AfterProbes(p) ELSE "probe")
-            /\ Step(p, "probe", <<o, Probe(p, o)>>)
-    /\ UNCHANGED <<disk, alive, round, child, token, broke>>
+            /\ Step(p, "probe", <<o, v>>)
+    /\ UNCHANGED <<disk, alive, round, child, token, broke, Keep>>
 
 \* unlink(P/e) for the owner e judged dead; ENOENT if it is gone already.
 \* The name e belongs to that owner alone, so no other entry can be hit.
@@ -238,22 +342,22 @@ BreakEntry(p) ==
     /\ target' = Set(target, p, None)
     /\ Goto(p, IF seen[p] = {} THEN "rmdirLock" ELSE "probe")
     /\ Step(p, "unlink", target[p])
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, token, seen>>
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, token, seen, Keep>>
 
 \* rmdir(P): succeeds only on an empty directory; its event wakes waiters.
 RmdirLock(p) ==
     /\ pc[p] = "rmdirLock"
-    /\ lockExists' = (lockExists /\ lockDir # {})
+    /\ RemoveLockDir
     /\ Goto(p, "rename")
     /\ Step(p, "rmdir", "P")
-    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 \* Waiting (backoff, or a filesystem event) ends in one of: retry, sweep, give up.
 Retry(p) ==
     /\ pc[p] = "wait"
     /\ Goto(p, "rename")
     /\ Step(p, "wake", "")
-    /\ UNCHANGED <<disk, alive, round, child, memory>>
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
 
 \* Where an acquisition goes after sweeping: on to mkdir(T) if it swept first, else back to rename.
 AfterSweep(p) == IF tmpExists[p] THEN "rename" ELSE "mkTemp"
@@ -264,20 +368,20 @@ ScanTemps(p) ==
     /\ seen' = Set(seen, p, Leftovers(p))
     /\ Goto(p, IF Leftovers(p) = {} THEN AfterSweep(p) ELSE "sweepProbe")
     /\ Step(p, "readdir", "parent")
-    /\ UNCHANGED <<disk, alive, round, child, token, target, broke>>
+    /\ UNCHANGED <<disk, alive, round, child, token, target, broke, Keep>>
 
 \* Probe the process that left a temp dir or fence temp; after the last one, go on.
 SweepProbe(p) ==
     /\ pc[p] = "sweepProbe"
-    /\ \E o \in seen[p] :
+    /\ \E o \in seen[p] : \E v \in ProbeAnswers(p, o) :
             /\ seen' = Set(seen, p, seen[p] \ {o})
-            /\ IF Probe(p, o) = "dead"
+            /\ IF v = "dead"
                THEN /\ target' = Set(target, p, o)
                     /\ Goto(p, "sweepEntry")
                ELSE /\ UNCHANGED target
                     /\ Goto(p, IF seen[p] = {o} THEN AfterSweep(p) ELSE "sweepProbe")
-            /\ Step(p, "probe", <<o, Probe(p, o)>>)
-    /\ UNCHANGED <<disk, alive, round, child, token, broke>>
+            /\ Step(p, "probe", <<o, v>>)
+    /\ UNCHANGED <<disk, alive, round, child, token, broke, Keep>>
 
 \* unlink(Tq/entry): the entry's name follows from the temp dir's name.
 SweepEntry(p) ==
@@ -285,7 +389,7 @@ SweepEntry(p) ==
     /\ tmpDir' = Set(tmpDir, target[p][1], tmpDir[target[p][1]] \ {target[p]})
     /\ Goto(p, "sweepTemp")
     /\ Step(p, "unlink", <<"T", target[p]>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* rmdir(Tq): only if empty.
 SweepTemp(p) ==
@@ -293,7 +397,7 @@ SweepTemp(p) ==
     /\ tmpExists' = Set(tmpExists, target[p][1], tmpExists[target[p][1]] /\ tmpDir[target[p][1]] # {})
     /\ Goto(p, "sweepFence")
     /\ Step(p, "rmdir", <<"T", target[p]>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* unlink(fence temp of q).
 SweepFence(p) ==
@@ -302,31 +406,33 @@ SweepFence(p) ==
     /\ target' = Set(target, p, None)
     /\ Goto(p, IF seen[p] = {} THEN AfterSweep(p) ELSE "sweepProbe")
     /\ Step(p, "unlink", <<"fence temp", target[p]>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, token, seen, broke>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, token, seen, broke, Keep>>
 
 \* Give up before holding (timeout, interrupt, or an I/O error at any step):
-\* unlink(T/me), then rmdir(T) (each ENOENT if not made yet). Nothing is left behind.
+\* unlink(T/me) and close it (which drops its lock), then rmdir(T) (each ENOENT if not made yet).
+\* Nothing is left behind.
 AbandonStart(p) ==
-    /\ pc[p] \in AcquireStates \ {"abandonUnlink", "abandonRmdir"}
+    /\ pc[p] \in AcquireStates \ ({"abandonUnlink", "abandonRmdir"} \cup RenamedStates)
     /\ Goto(p, "abandonUnlink")
     /\ Step(p, "give up", "")
-    /\ UNCHANGED <<disk, alive, round, child, token, broke>>
+    /\ UNCHANGED <<disk, alive, round, child, token, broke, Keep>>
     /\ seen' = Set(seen, p, {})
     /\ target' = Set(target, p, None)
 
 AbandonUnlink(p) ==
     /\ pc[p] = "abandonUnlink"
     /\ tmpDir' = Set(tmpDir, p, {})
+    /\ entryLocked' = entryLocked \ {Main(p, round[p])}
     /\ Goto(p, "abandonRmdir")
     /\ Step(p, "unlink", <<"T", Main(p, round[p])>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
 
 AbandonRmdir(p) ==
     /\ pc[p] = "abandonRmdir"
     /\ tmpExists' = Set(tmpExists, p, FALSE)
     /\ Goto(p, "idle")
     /\ Step(p, "rmdir", "T")
-    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 -----------------------------------------------------------------------------
 (************************** Holder: fencing token **************************)
@@ -337,26 +443,37 @@ ReadFence(p) ==
     /\ token' = Set(token, p, fence)
     /\ Goto(p, "createFenceTmp")
     /\ Step(p, "read", <<"P.fence", fence>>)
-    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke>>
+    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke, Keep>>
 
-\* symlink(token + 1, fence temp): the link is created with its target in one call, so a fence
-\* temp is never half-written (and, unlike a file's data, the target needs no data block).
+\* Read the clock, then symlink(NextToken, fence temp): the link is created with its target in one
+\* call, so a fence temp is never half-written (and, unlike a file's data, the target needs no data
+\* block). Reading the clock touches nothing shared: it is part of this step.
 CreateFenceTmp(p) ==
     /\ pc[p] = "createFenceTmp"
-    /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> token[p] + 1])
+    /\ \E now \in ClockReadings :
+          /\ now >= clock
+          /\ clock' = now
+          /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> NextToken(token[p], now)])
+          /\ Step(p, "symlink", <<"fence temp", NextToken(token[p], now)>>)
     /\ Goto(p, "renameFence")
-    /\ Step(p, "symlink", <<"fence temp", token[p] + 1>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, entryLocked, issued>>
 
-\* rename(fence temp, P.fence): atomic replace. The token is handed to the caller.
+\* rename(fence temp, P.fence): atomic replace. The token is handed to the caller. (ENOENT if the
+\* fence temp is gone, which only a sweep after a false suspicion does: the fence fails.)
 RenameFence(p) ==
     /\ pc[p] = "renameFence"
-    /\ fence' = fenceTmp[p].value
-    /\ fenceTmp' = Set(fenceTmp, p, NoFile)
-    /\ token' = Set(token, p, fenceTmp[p].value)
-    /\ Goto(p, IF WithChild THEN "spawn" ELSE "cs")
-    /\ Step(p, "rename", <<"fence temp -> P.fence", fenceTmp[p].value>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, alive, round, child, seen, target, broke>>
+    /\ IF fenceTmp[p].state = "written"
+       THEN /\ fence' = fenceTmp[p].value
+            /\ fenceTmp' = Set(fenceTmp, p, NoFile)
+            /\ token' = Set(token, p, fenceTmp[p].value)
+            /\ issued' = Max(issued, fenceTmp[p].value)
+            /\ Goto(p, IF WithChild THEN "spawn" ELSE "cs")
+            /\ Step(p, "rename", <<"fence temp -> P.fence", fenceTmp[p].value>>)
+       ELSE /\ token' = Set(token, p, 0)
+            /\ Goto(p, "abortFence")
+            /\ Step(p, "rename", <<"fence temp -> P.fence", "ENOENT">>)
+            /\ UNCHANGED <<fence, fenceTmp, issued>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock>>
 
 \* The fence cannot be read or written (corrupt P.fence, disk full): remove our fence temp,
 \* then release; the caller gets an error instead of a token.
@@ -365,7 +482,7 @@ FenceFailed(p) ==
     /\ Goto(p, "abortFence")
     /\ token' = Set(token, p, 0)
     /\ Step(p, "fence failed", "")
-    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke>>
+    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke, Keep>>
 
 \* unlink(own fence temp); ENOENT if not created.
 AbortFenceUnlink(p) ==
@@ -373,14 +490,14 @@ AbortFenceUnlink(p) ==
     /\ fenceTmp' = Set(fenceTmp, p, NoFile)
     /\ Goto(p, "releaseUnlink")
     /\ Step(p, "unlink", "fence temp")
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, Keep>>
 
 \* The critical section ends; release begins.
 LeaveCS(p) ==
     /\ pc[p] = "cs"
     /\ Goto(p, "releaseUnlink")
     /\ Step(p, "leave", "")
-    /\ UNCHANGED <<disk, alive, round, child, memory>>
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
 
 -----------------------------------------------------------------------------
 (********************* fslock run: the child as co-owner *******************)
@@ -391,15 +508,17 @@ Spawn(p) ==
     /\ child' = Set(child, p, "statEntry")
     /\ Goto(p, "addCoOwner")
     /\ Step(p, "spawn", Child(p, round[p]))
-    /\ UNCHANGED <<disk, alive, round, memory>>
+    /\ UNCHANGED <<disk, alive, round, memory, Keep>>
 
-\* open(P/child, O_CREAT|O_EXCL): p holds P, so P exists and is p's; ENOENT otherwise.
+\* openat(dirfd of p's P, child, O_CREAT|O_EXCL): the descriptor refers to the directory p's rename
+\* put at P, so the entry is created there or nowhere (ENOENT once that directory was removed or
+\* replaced): never in another holder's lock, even after someone broke p's entry by force.
 AddCoOwner(p) ==
     /\ pc[p] = "addCoOwner"
-    /\ lockDir' = IF lockExists THEN lockDir \cup {Child(p, round[p])} ELSE lockDir
+    /\ lockDir' = IF CoOwnerDirAlive(p) THEN lockDir \cup {Child(p, round[p])} ELSE lockDir
     /\ Goto(p, "awaitChild")
     /\ Step(p, "create", Child(p, round[p]))
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* waitpid: the child has exited (or gave up).
 AwaitChild(p) ==
@@ -407,7 +526,7 @@ AwaitChild(p) ==
     /\ child[p] = "exited"
     /\ Goto(p, "removeCoOwner")
     /\ Step(p, "waitpid", Child(p, round[p]))
-    /\ UNCHANGED <<disk, alive, round, child, memory>>
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
 
 \* unlink(P/child): the child is dead; its entry goes first.
 RemoveCoOwner(p) ==
@@ -415,68 +534,111 @@ RemoveCoOwner(p) ==
     /\ lockDir' = lockDir \ {Child(p, round[p])}
     /\ Goto(p, "releaseUnlink")
     /\ Step(p, "unlink", Child(p, round[p]))
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* The child's wrapper: stat(P/child); present -> exec the command, else probe the parent.
 ChildStat(p) ==
     /\ child[p] = "statEntry"
     /\ child' = Set(child, p, IF Child(p, round[p]) \in lockDir THEN "running" ELSE "probeParent")
     /\ Step(<<p, "child">>, "stat", Child(p, round[p]))
-    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+    /\ UNCHANGED <<disk, pc, alive, round, memory, Keep>>
 
 \* The wrapper probes its parent: dead -> exit without running the command.
 ChildProbeParent(p) ==
     /\ child[p] = "probeParent"
     /\ child' = Set(child, p, IF alive[p] THEN "statEntry" ELSE "exited")
     /\ Step(<<p, "child">>, "probe", <<Main(p, round[p]), IF alive[p] THEN "alive" ELSE "dead">>)
-    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+    /\ UNCHANGED <<disk, pc, alive, round, memory, Keep>>
 
 \* The command ends.
 ChildExit(p) ==
     /\ child[p] = "running"
     /\ child' = Set(child, p, "exited")
     /\ Step(<<p, "child">>, "exit", "")
-    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+    /\ UNCHANGED <<disk, pc, alive, round, memory, Keep>>
 
 \* The wrapper is killed before it ran the command (killing it later is ChildExit).
 ChildCrash(p) ==
     /\ child[p] \in {"statEntry", "probeParent"}
     /\ child' = Set(child, p, "exited")
     /\ Step(<<p, "child">>, "crash", "")
-    /\ UNCHANGED <<disk, pc, alive, round, memory>>
+    /\ UNCHANGED <<disk, pc, alive, round, memory, Keep>>
 
 -----------------------------------------------------------------------------
 (****************************** Release ************************************)
 
-\* unlink(P/me).
+\* unlink(P/me), then close it (which drops its lock: after the entry has left P).
 ReleaseUnlink(p) ==
     /\ pc[p] = "releaseUnlink"
     /\ lockDir' = lockDir \ {Main(p, round[p])}
+    /\ entryLocked' = entryLocked \ {Main(p, round[p])}
     /\ Goto(p, "releaseRmdir")
     /\ Step(p, "unlink", Main(p, round[p]))
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
 
 \* rmdir(P): succeeds only if empty; its event wakes the waiters.
 ReleaseRmdir(p) ==
     /\ pc[p] = "releaseRmdir"
-    /\ lockExists' = (lockExists /\ lockDir # {})
+    /\ RemoveLockDir
     /\ Goto(p, "idle")
     /\ Step(p, "rmdir", "P")
-    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory>>
+    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 -----------------------------------------------------------------------------
-\* Crash-stop: the process never takes another step; its files stay.
+(****************************** Environment ********************************)
+
+\* Crash-stop: the process never takes another step; its files stay; the kernel drops its locks.
 Crash(p) ==
     /\ alive[p]
     /\ pc[p] # "done"
     /\ alive' = Set(alive, p, FALSE)
+    /\ entryLocked' = entryLocked \ OwnersOf(p)
     /\ Step(p, "crash", "")
-    /\ UNCHANGED <<disk, pc, round, child, memory>>
+    /\ UNCHANGED <<disk, pc, round, child, memory, clock, issued>>
+
+\* A live process loses the lock on its entry (models where locks are unreliable: a filesystem
+\* without working POSIX locks, or a second descriptor of the file closed in the same process).
+LoseEntryLock ==
+    /\ EntryLocksCanBeLost
+    /\ \E o \in entryLocked :
+          /\ entryLocked' = entryLocked \ {o}
+          /\ Step(o[1], "lock lost", o)
+    /\ UNCHANGED <<disk, procs, memory, clock, issued>>
+
+\* An age-based cleaner deletes P.fence. It does so only after P.fence went unchanged for days, by
+\* which time the wall clock has passed every token (tokens grow by one per acquisition from a
+\* clock reading in microseconds, and an acquisition takes far more than a microsecond): the
+\* cleaner's own reading of the clock exceeds the value it deletes.
+CleanFence ==
+    /\ FenceCleanerActs
+    /\ fence # 0
+    /\ \E now \in ClockReadings :
+          /\ now >= clock
+          /\ now > fence
+          /\ clock' = now
+    /\ fence' = 0
+    /\ Step("cleaner", "unlink", "P.fence")
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, procs, memory, entryLocked, issued>>
+
+\* A person's `fslock break --force`: unlink(P/e) whatever e's owner, then rmdir(P).
+OperatorUnlink ==
+    /\ OperatorActs
+    /\ \E o \in lockDir :
+          /\ lockDir' = lockDir \ {o}
+          /\ Step("operator", "unlink", o)
+    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, procs, memory, Keep>>
+
+OperatorRmdir ==
+    /\ OperatorActs
+    /\ lockExists /\ lockDir = {}
+    /\ RemoveLockDir
+    /\ Step("operator", "rmdir", "P")
+    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, procs, memory, Keep>>
 
 \* The steps a live process is obliged to take (weak fairness); crashing and giving up are not.
 ProcStep(p) ==
     \/ Start(p) \/ MkTemp(p) \/ CreateEntry(p) \/ WriteEntry(p) \/ RenameToLock(p)
-    \/ ReadLockDir(p) \/ ProbeOwner(p) \/ BreakEntry(p) \/ RmdirLock(p) \/ Retry(p)
+    \/ CheckEntry(p) \/ DropLock(p) \/ ReadLockDir(p) \/ ProbeOwner(p) \/ BreakEntry(p) \/ RmdirLock(p) \/ Retry(p)
     \/ ScanTemps(p) \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
     \/ AbandonUnlink(p) \/ AbandonRmdir(p)
     \/ ReadFence(p) \/ CreateFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
@@ -487,11 +649,12 @@ ProcStep(p) ==
 ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
 
 Next ==
-    \E p \in Procs :
+    \/ \E p \in Procs :
         \/ alive[p] /\ (ProcStep(p) \/ AbandonStart(p) \/ FenceFailed(p))
         \/ Crash(p)
         \/ ChildStep(p)
         \/ ChildCrash(p)
+    \/ LoseEntryLock \/ CleanFence \/ OperatorUnlink \/ OperatorRmdir
 
 Fairness ==
     \A p \in Procs : WF_vars(alive[p] /\ ProcStep(p)) /\ WF_vars(ChildStep(p))
@@ -508,6 +671,10 @@ TypeOK ==
     /\ tmpDir \in [Procs -> SUBSET Owners]
     /\ fence \in 0..MaxToken
     /\ fenceTmp \in [Procs -> [state : {"absent", "written"}, value : 0..MaxToken]]
+    /\ dirOwner \in Procs \cup {"none"}
+    /\ entryLocked \subseteq {o \in Owners : o[2] = "main"}
+    /\ clock \in ClockReadings \cup {0}
+    /\ issued \in 0..MaxToken
     /\ pc \in [Procs -> PcStates]
     /\ alive \in [Procs -> BOOLEAN]
     /\ round \in [Procs -> 0..MaxRounds]
@@ -541,15 +708,24 @@ SingleAcquisition ==
     \A o1, o2 \in lockDir : o1[1] = o2[1] /\ o1[3] = o2[3]
 
 \* A holder that got its fencing token (token 0 = none: the fence failed) has the largest one
-\* handed out so far, which P.fence holds.
+\* handed out so far, which P.fence holds (unless a cleaner deleted it since).
 FenceStates == {"readFence", "createFenceTmp", "renameFence", "abortFence"}
 FencingTokenCurrent ==
     \A p \in Procs :
-        (Inside(p) /\ pc[p] \notin FenceStates /\ token[p] # 0) => token[p] = fence
+        (Inside(p) /\ pc[p] \notin FenceStates /\ token[p] # 0) => token[p] = issued /\ fence \in {issued, 0}
 
-\* P.fence never goes back; each token handed out is the previous one plus one.
-FenceNeverDecreases == [][fence' >= fence]_fence
-TokensStrictlyIncrease == [][fence' # fence => fence' = fence + 1]_fence
+\* P.fence only goes back when it is deleted.
+FenceNeverDecreases == [][fence' < fence => fence' = 0]_fence
+
+\* Every token handed out is larger than every token handed out before it, also after P.fence
+\* was deleted by a cleaner.
+TokensStrictlyIncrease ==
+    [][\A p \in Procs : (pc[p] = "renameFence" /\ pc'[p] \in {"spawn", "cs"}) => token'[p] > issued]_vars
+
+\* A co-owner's entry is only ever in the directory its holder's rename put at P: a command never
+\* runs inside another holder's lock (models with a person breaking locks by force check it).
+CoOwnersJoinTheirHoldersLock ==
+    \A o \in lockDir : o[2] = "child" => dirOwner = o[1]
 
 \* An owner whose liveness cannot be judged is never broken: an entry is removed only by its own
 \* process or by a process of the same host.

@@ -1,0 +1,33 @@
+--------------------------- MODULE MCFsLockVariants ---------------------------
+(***************************************************************************)
+(* What changes if one assumption or one decision of FsLock is different.  *)
+(* Each definition below replaces one of FsLock's named decisions; a model *)
+(* config selects it with a definition override, e.g.                       *)
+(*     CONSTANTS ProcAnswers <- LyingProcAnswers                            *)
+(* so that the variant is the spec itself with one thing changed. The      *)
+(* manifest says which variants must fail and which property they break.   *)
+(***************************************************************************)
+EXTENDS MCFsLockSymmetry
+
+\* A false suspicion: /proc may report a live process as exited (a time namespace shifting start
+\* times, a /proc of another PID namespace, hidepid, a zombie thread-group leader with live
+\* threads...: docs/probe-soundness.md). A dead process still reads as dead.
+LyingProcAnswers(o) == IF ProcessAlive(o) THEN {"alive", "dead"} ELSE {"dead"}
+
+\* Switches for FsLock's boolean knobs: no kernel lock on entries (UsesEntryLocks <- Disabled);
+\* entry locks lost while the process lives, on a filesystem without working POSIX locks or by a
+\* second descriptor of the entry closed in the same process (EntryLocksCanBeLost <- Enabled);
+\* a person running `fslock break --force` at any time (OperatorActs <- Enabled); an age-based
+\* cleaner deleting P.fence (FenceCleanerActs <- Enabled).
+Enabled == TRUE
+Disabled == FALSE
+
+\* The co-owner entry created by path, in whatever directory is at P now (the code before the fix).
+CoOwnerByPath(p) == lockExists
+
+\* A clock that reads 0, 1 or 2.
+SmallClock == 0..2
+
+\* Tokens that only count (read + 1): what fslock did before the clock floor.
+CountingToken(read, now) == read + 1
+=============================================================================
