@@ -7,6 +7,7 @@ import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
+import dev.fslock.protocol.OwnerJudge;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
@@ -181,7 +182,7 @@ public final class FsLock {
         }
         if (outcome instanceof LockProtocol.Acquired acquired) {
             HELD_BY_THREAD.add(key);
-            return Optional.of(new LockHandle(this, acquired.owner(), acquired.token(),
+            return Optional.of(new LockHandle(this, acquired,
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
         }
         if (timeoutForMessage == null) {
@@ -212,7 +213,7 @@ public final class FsLock {
 
     /** Reads the lock's state without changing anything. */
     public LockStatus status() throws IOException {
-        return new LockInspector(layout, env.fs(), env.liveness()).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+        return new LockInspector(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
     }
 
     /**
@@ -223,7 +224,7 @@ public final class FsLock {
      * @return what was found and what was done with each
      */
     public List<LockBreaker.Action> breakLock(boolean force) throws IOException {
-        return new LockBreaker(layout, env.fs(), env.liveness()).breakLock(force);
+        return new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
     }
 
     /** This process's identity, as written into owner entries. */

@@ -1,6 +1,7 @@
 package dev.fslock;
 
 import dev.fslock.process.ProcessIdentity;
+import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,24 +13,27 @@ import java.time.Instant;
  */
 public final class LockHandle implements AutoCloseable {
     private final FsLock lock;
+    private final LockProtocol.Acquired held;
     private final OwnerId owner;
     private final long fencingToken; // invariant: larger than every token handed out before it
     private final Instant acquiredAt;
     private final Runnable onRelease;
     private boolean released; // guarded by this
 
-    LockHandle(FsLock lock, OwnerId owner, long fencingToken, Instant acquiredAt, Runnable onRelease) {
+    LockHandle(FsLock lock, LockProtocol.Acquired held, Instant acquiredAt, Runnable onRelease) {
         this.lock = lock;
-        this.owner = owner;
-        this.fencingToken = fencingToken;
+        this.held = held;
+        this.owner = held.owner();
+        this.fencingToken = held.token();
         this.acquiredAt = acquiredAt;
         this.onRelease = onRelease;
     }
 
     /**
      * This acquisition's fencing token: strictly larger than the token of every earlier
-     * acquisition of this lock, also across crashes. Pass it to the resources you update so they
-     * can refuse writes from an older holder.
+     * acquisition of this lock, also across crashes and after the fence file was deleted (it is
+     * never below the wall clock in microseconds since the epoch). Pass it to the resources you
+     * update so they can refuse writes from an older holder.
      */
     public long fencingToken() {
         return fencingToken;
@@ -106,7 +110,7 @@ public final class LockHandle implements AutoCloseable {
             }
             boolean wasHeld;
             try {
-                wasHeld = lock.protocol().release(owner);
+                wasHeld = lock.protocol().release(held);
             } catch (IOException e) {
                 // Our entry is still in P: still held, by this thread as far as re-acquisition goes.
                 throw Failures.explain(e, lock.protocol().layout());

@@ -3,10 +3,10 @@ package dev.fslock;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.process.Liveness;
-import dev.fslock.process.LivenessProbe;
 import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.OwnerId;
+import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.OwnerRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +21,12 @@ import java.util.Optional;
 final class LockInspector {
     private final LockLayout layout;
     private final FileOps fs;
-    private final LivenessProbe liveness;
+    private final OwnerJudge judge;
 
-    LockInspector(LockLayout layout, FileOps fs, LivenessProbe liveness) {
+    LockInspector(LockLayout layout, FileOps fs, OwnerJudge judge) {
         this.layout = layout;
         this.fs = fs;
-        this.liveness = liveness;
+        this.judge = judge;
     }
 
     LockStatus inspect(Instant now) throws IOException {
@@ -53,7 +53,7 @@ final class LockInspector {
 
     private LockStatus.Holder holder(String name) throws IOException {
         Optional<OwnerId> owner = OwnerId.parse(name);
-        Liveness verdict = owner.map(o -> liveness.probe(o.process())).orElse(Liveness.UNKNOWN);
+        Liveness verdict = judge.judge(owner, List.of(layout.entry(name)));
         Optional<OwnerRecord> record = Optional.empty();
         try {
             record = fs.readFile(layout.entry(name)).flatMap(OwnerRecord::decode);
@@ -72,7 +72,8 @@ final class LockInspector {
         List<LockStatus.Leftover> found = new ArrayList<>();
         for (String name : fs.list(layout.parent())) {
             layout.leftover(name).ifPresent(l -> found.add(
-                    new LockStatus.Leftover(name, l.owner().process(), liveness.probe(l.owner().process()))));
+                    new LockStatus.Leftover(name, l.owner().process(), judge.judge(Optional.of(l.owner()),
+                            List.of(layout.tempEntry(l.owner()), layout.entry(l.owner()))))));
         }
         return List.copyOf(found);
     }

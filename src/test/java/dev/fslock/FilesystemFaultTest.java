@@ -137,14 +137,19 @@ class FilesystemFaultTest {
         assertSame(injected[0], e.getCause(), "the original error is the cause");
         assertTrue(e.getMessage().contains("lock " + LOCK), e.getMessage());
         assertEquals(List.of(Path.of("/"), DIR, FENCE), fs.paths(), "no temp dir, no entry, no fence temp, no lock dir");
-        assertEquals(step == Step.SyncFence ? "6" : "5", fence(), "a token is handed out only by RenameFence");
+        long fenceAfter = Long.parseLong(fence());
+        if (step == Step.SyncFence) {
+            assertTrue(fenceAfter > 5, "RenameFence happened before the fsync: the token was taken, " + fenceAfter);
+        } else {
+            assertEquals(5, fenceAfter, "a token is handed out only by RenameFence");
+        }
         if (step.isFence()) {
             assertTrue(steps.containsAll(List.of("FenceFailed", "AbortFenceUnlink", "ReleaseUnlink")), steps.toString());
         } else {
             assertTrue(steps.containsAll(List.of("AbandonStart", "AbandonUnlink", "AbandonRmdir")), steps.toString());
         }
         try (LockHandle next = lock.tryAcquire().orElseThrow()) { // the lock is free, this thread holds nothing
-            assertEquals(step == Step.SyncFence ? 7 : 6, next.fencingToken());
+            assertTrue(next.fencingToken() > fenceAfter, "tokens only grow: " + next.fencingToken());
         }
     }
 

@@ -24,6 +24,31 @@ public interface FileOps {
     void createFile(Path file) throws IOException;
 
     /**
+     * {@code open(O_CREAT|O_EXCL|O_RDWR)}, kept open: an owner entry of this process (spec
+     * CreateEntry). The file gets the sticky bit, which age-based cleaners (systemd-tmpfiles)
+     * take as "never remove", so that an entry held for weeks under /tmp is not deleted under its
+     * holder. Fails with {@code FileAlreadyExistsException} if anything is there.
+     */
+    EntryFile createEntry(Path file) throws IOException;
+
+    /**
+     * Whether a process holds the kernel lock of the owner entry at {@code file} (the veto of
+     * spec ProbeAnswers): tries a shared lock on it, without ever disturbing the holder.
+     */
+    EntryLockState entryLock(Path file) throws IOException;
+
+    /**
+     * Creates the empty file {@code name} ({@code O_CREAT|O_EXCL}) in the directory that holds
+     * {@code member} now, through one descriptor of that directory ({@code openat}): so the file
+     * is created in that directory or nowhere, even if the directory at {@code dir} is removed or
+     * replaced meanwhile (spec AddCoOwner).
+     *
+     * @throws java.nio.file.NoSuchFileException if {@code dir} holds no {@code member}, or that
+     *     directory was removed or replaced before the file was created
+     */
+    void createFileBeside(Path dir, String member, String name) throws IOException;
+
+    /**
      * Opens an existing file for writing (never creating it), writes all of {@code content} from
      * the start, and closes it.
      *

@@ -41,6 +41,38 @@ public final class NioFileOps implements FileOps {
     }
 
     @Override
+    public EntryFile createEntry(Path file) throws IOException {
+        return NioEntryFile.create(file);
+    }
+
+    @Override
+    public EntryLockState entryLock(Path file) {
+        return NioEntryFile.probe(file);
+    }
+
+    @Override
+    public void createFileBeside(Path dir, String member, String name) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            if (stream instanceof SecureDirectoryStream<Path> secure) {
+                // fstatat and openat through one descriptor: a directory that is removed or
+                // replaced after we opened it refuses new files (ENOENT), so the file lands in
+                // the directory that held `member`, or nowhere.
+                secure.getFileAttributeView(Path.of(member), java.nio.file.attribute.BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes();
+                secure.newByteChannel(Path.of(name), java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)).close();
+                return;
+            }
+        }
+        // No openat here (not Linux): check, then create by path. The directory could be replaced
+        // in between only after a break by force of this live holder.
+        if (kind(dir.resolve(member)) != FileKind.FILE) {
+            throw new NoSuchFileException(dir.resolve(member).toString());
+        }
+        createFile(dir.resolve(name));
+    }
+
+    @Override
     public void writeFile(Path file, byte[] content, boolean durable) throws IOException {
         // No O_TRUNC: the protocol writes only files it has just created empty, and on ext4 a
         // truncating open of a file makes its close flush the data to disk (auto_da_alloc's
@@ -160,6 +192,10 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public Optional<byte[]> readFile(Path file) throws IOException {
+        Optional<NioEntryFile> ours = NioEntryFile.open(file.getFileName().toString());
+        if (ours.isPresent()) {
+            return Optional.of(ours.get().read()); // a second descriptor would drop its lock
+        }
         try {
             return Optional.of(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {

@@ -53,7 +53,7 @@ public final class Fence {
         }
         throw new FileSystemException(fence.toString(), null, "corrupt fence (\""
                 + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"), so no fencing token can be issued."
-                + " It was not changed. Remedy: make it a link to a number larger than any token ever issued, for"
-                + " example the current time in milliseconds: ln -sfn \"$(date +%s000)\" " + fence + " ; then retry.");
+                + " It was not changed. Remedy: remove it (rm " + fence + "); the next token then comes from the clock"
+                + " in microseconds, larger than every earlier one unless the clock was set back. Then retry.");
     }
 }

@@ -4,7 +4,6 @@ import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
 import dev.fslock.process.Liveness;
-import dev.fslock.process.LivenessProbe;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +19,12 @@ import java.util.Optional;
 public final class LockBreaker {
     private final LockLayout layout;
     private final FileOps fs;
-    private final LivenessProbe liveness;
+    private final OwnerJudge judge;
 
-    public LockBreaker(LockLayout layout, FileOps fs, LivenessProbe liveness) {
+    public LockBreaker(LockLayout layout, FileOps fs, OwnerJudge judge) {
         this.layout = layout;
         this.fs = fs;
-        this.liveness = liveness;
+        this.judge = judge;
     }
 
     /** One thing found, and what was done with it. */
@@ -47,7 +46,7 @@ public final class LockBreaker {
         boolean removedAny = false;
         for (String name : fs.list(layout.lock())) {
             Optional<OwnerId> owner = OwnerId.parse(name);
-            Liveness verdict = owner.map(o -> liveness.probe(o.process())).orElse(Liveness.UNKNOWN);
+            Liveness verdict = judge.judge(owner, List.of(layout.entry(name)));
             String who = owner.map(o -> o.process().describe()).orElse("unparseable entry name");
             String path = layout.entry(name).toString();
             if (verdict == Liveness.DEAD || (force && verdict == Liveness.UNKNOWN)) {
@@ -82,7 +81,7 @@ public final class LockBreaker {
                 continue;
             }
             OwnerId owner = leftover.get().owner();
-            Liveness verdict = liveness.probe(owner.process());
+            Liveness verdict = judge.judge(Optional.of(owner), List.of(layout.tempEntry(owner), layout.entry(owner)));
             String path = layout.parent().resolve(name).toString();
             if (verdict == Liveness.DEAD || (force && verdict == Liveness.UNKNOWN)) {
                 String outcome;

@@ -6,8 +6,10 @@ import static dev.fslock.protocol.SpecAction.AbandonUnlink;
 import static dev.fslock.protocol.SpecAction.AbortFenceUnlink;
 import static dev.fslock.protocol.SpecAction.AddCoOwner;
 import static dev.fslock.protocol.SpecAction.BreakEntry;
+import static dev.fslock.protocol.SpecAction.CheckEntry;
 import static dev.fslock.protocol.SpecAction.CreateEntry;
 import static dev.fslock.protocol.SpecAction.CreateFenceTmp;
+import static dev.fslock.protocol.SpecAction.DropLock;
 import static dev.fslock.protocol.SpecAction.FenceFailed;
 import static dev.fslock.protocol.SpecAction.LeaveCS;
 import static dev.fslock.protocol.SpecAction.MkTemp;
@@ -29,6 +31,7 @@ import static dev.fslock.protocol.SpecAction.SweepProbe;
 import static dev.fslock.protocol.SpecAction.SweepTemp;
 import static dev.fslock.protocol.SpecAction.WriteEntry;
 
+import dev.fslock.fs.EntryFile;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
@@ -56,7 +59,7 @@ import java.util.Optional;
  *
  * <h2>Overview</h2>
  * <pre>
- *  acquire:  [sweep first] ─ MkTemp ─ CreateEntry ─ WriteEntry ─┬─ RenameToLock ok ─ ReadFence
+ *  acquire:  [sweep first] ─ MkTemp ─ CreateEntry ─ WriteEntry ─┬─ RenameToLock ok ─ CheckEntry ─ ReadFence
  *                                               │                   ─ CreateFenceTmp ─ RenameFence ─ (holding)
  *                                               └─ RenameToLock ENOTEMPTY ─ ReadLockDir ─ ProbeOwner* ─ BreakEntry*
  *                                                  ─ RmdirLock ─ (retry) │ (all alive) ─ [sweep once] ─ wait ─ Retry
@@ -66,7 +69,9 @@ import java.util.Optional;
  * Safety rests on two facts of a local POSIX filesystem: {@code rename(2)} of a directory onto P
  * succeeds only if P is absent or empty, atomically; and an owner entry's name belongs to one owner
  * only, so {@code unlink(P/name)} of a dead owner can remove nothing else. Nothing here reads a
- * path and then acts on the same path expecting it unchanged.
+ * path and then acts on the same path expecting it unchanged. An owner is judged DEAD only when the
+ * failure detector says so and nobody holds the kernel lock on its entry ({@link OwnerJudge}): each
+ * owner keeps its entry open and locked from before the rename until after its unlink.
  *
  * <p>Thread-safe: it keeps no mutable state; each acquisition is its own owner.
  */
@@ -77,8 +82,10 @@ public final class LockProtocol {
     private final LockLayout layout;
     private final Environment env;
     private final FileOps fs;
+    private final OwnerJudge judge;
     private final long probePeriodNanos;
     private final boolean durableFence;
+    private final PendingReleases pending = new PendingReleases();
 
     /**
      * @param probePeriodNanos longest wait between two looks at a held lock: a dead holder is
@@ -92,6 +99,7 @@ public final class LockProtocol {
         this.layout = layout;
         this.env = env;
         this.fs = env.fs();
+        this.judge = new OwnerJudge(env.liveness(), env.fs());
         this.probePeriodNanos = probePeriodNanos;
         this.durableFence = durableFence;
     }
@@ -109,8 +117,11 @@ public final class LockProtocol {
     /** The result of {@link #acquire}. */
     public sealed interface Outcome permits Acquired, Busy {}
 
-    /** The lock is held by {@code owner}, with fencing token {@code token}. */
-    public record Acquired(OwnerId owner, long token) implements Outcome {}
+    /**
+     * The lock is held by {@code owner}, with fencing token {@code token}; {@code entry} is its owner
+     * entry, open and kernel-locked until {@link #release(Acquired)} closes it.
+     */
+    public record Acquired(OwnerId owner, long token, EntryFile entry) implements Outcome {}
 
     /**
      * Not acquired within the time given.
@@ -138,10 +149,12 @@ public final class LockProtocol {
      * lock that is never contended. {@code FsLock} does it on each instance's first acquisition.
      */
     public Outcome acquire(String label, long timeoutNanos, boolean sweepFirst) throws IOException, InterruptedException {
+        pending.retry();
         OwnerId me = new OwnerId(env.self(), env.nonces().get());
         step(me, Start, "");
         long started = env.clock().nanoTime();
         Path temp = layout.tempDir(me);
+        EntryFile entry = null;
         boolean renamed = false;
         LockWaiter waiter = null;
         try {
@@ -149,8 +162,8 @@ public final class LockProtocol {
                 sweep(me);
             }
             mkTemp(me, temp);
-            createEntry(me);
-            writeEntry(me, new OwnerRecord(label, Instant.ofEpochMilli(env.clock().currentTimeMillis()),
+            entry = createEntry(me);
+            writeEntry(me, entry, new OwnerRecord(label, Instant.ofEpochMilli(env.clock().currentTimeMillis()),
                     OwnerRecord.currentCommand()).encode());
             boolean swept = sweepFirst; // one sweep per acquisition is enough
             Backoff backoff = null;
@@ -190,10 +203,12 @@ public final class LockProtocol {
                 waiter.close();
             }
             if (!renamed) {
-                abandon(me, temp);
+                abandon(me, temp, entry);
             }
         }
-        return new Acquired(me, takeToken(me));
+        checkEntry(me, entry);
+        Acquired held = new Acquired(me, 0, entry);
+        return new Acquired(me, takeToken(held), entry);
     }
 
     /** spec MkTemp: mkdir(T). */
@@ -202,15 +217,21 @@ public final class LockProtocol {
         step(me, MkTemp, temp.getFileName().toString());
     }
 
-    /** spec CreateEntry: open(T/me, O_CREAT|O_EXCL). */
-    private void createEntry(OwnerId me) throws IOException {
-        fs.createFile(layout.tempEntry(me));
+    /** spec CreateEntry: open(T/me, O_CREAT|O_EXCL|O_RDWR), kept open until release. */
+    private EntryFile createEntry(OwnerId me) throws IOException {
+        EntryFile entry = fs.createEntry(layout.tempEntry(me));
         step(me, CreateEntry, me.entryName());
+        return entry;
     }
 
-    /** spec WriteEntry: write the metadata for humans; no step reads it. */
-    private void writeEntry(OwnerId me, byte[] record) throws IOException {
-        fs.writeFile(layout.tempEntry(me), record, false);
+    /**
+     * spec WriteEntry: write the metadata for humans (no step reads it), then take the entry's
+     * kernel lock, before the entry can be seen in P. Without working locks we go on without the
+     * veto: /proc alone judges us then.
+     */
+    private void writeEntry(OwnerId me, EntryFile entry, byte[] record) throws IOException {
+        entry.write(record);
+        entry.lock();
         step(me, WriteEntry, me.entryName());
     }
 
@@ -219,6 +240,30 @@ public final class LockProtocol {
         boolean renamed = fs.rename(temp, layout.lock());
         step(me, RenameToLock, renamed ? "ok" : "ENOTEMPTY");
         return renamed;
+    }
+
+    /**
+     * spec CheckEntry: lstat(P/me). Our entry came with the rename unless another process's sweep,
+     * misled by a wrong liveness verdict, removed it from T before we locked it: then P is the
+     * empty directory we renamed there, not a lock we hold (spec DropLock: rmdir it, give up).
+     */
+    private void checkEntry(OwnerId me, EntryFile entry) throws IOException {
+        FileKind kind;
+        try {
+            kind = fs.kind(layout.entry(me));
+        } catch (IOException e) {
+            kind = FileKind.FILE; // cannot tell: we may hold P, so go on; the fence or release reports errors
+        }
+        step(me, CheckEntry, kind == FileKind.FILE ? "present" : "ENOENT");
+        if (kind == FileKind.FILE) {
+            return;
+        }
+        rmdirLock(me, DropLock);
+        entry.close();
+        throw new FileSystemException(layout.lock().toString(), null, "our owner entry " + me.entryName()
+                + " was removed from our temporary directory by another process before we could hold the lock:"
+                + " its liveness probe judged this live process dead, which should never happen (please report"
+                + " it with the output of: fslock status " + layout.lock() + "). Nothing is held; try again.");
     }
 
     /** What one look at the holders found. */
@@ -258,10 +303,10 @@ public final class LockProtocol {
         return new Examination(false, false, holders);
     }
 
-    /** spec ProbeOwner: one liveness probe. */
+    /** spec ProbeOwner: one liveness probe, with the kernel-lock veto. */
     private Observed probeOwner(OwnerId me, String entryName) {
         Optional<OwnerId> owner = OwnerId.parse(entryName);
-        Liveness verdict = owner.map(o -> env.liveness().probe(o.process())).orElse(Liveness.UNKNOWN);
+        Liveness verdict = judge.judge(owner, List.of(layout.entry(entryName)));
         step(me, ProbeOwner, entryName + " " + verdict);
         return new Observed(entryName, owner, verdict);
     }
@@ -305,7 +350,7 @@ public final class LockProtocol {
         }
         step(me, ScanTemps, String.join(",", owners.keySet()));
         for (OwnerId owner : owners.values()) {
-            Liveness verdict = env.liveness().probe(owner.process());
+            Liveness verdict = judge.judge(Optional.of(owner), List.of(layout.tempEntry(owner), layout.entry(owner)));
             step(me, SweepProbe, owner.entryName() + " " + verdict);
             if (verdict == Liveness.DEAD) {
                 try {
@@ -326,11 +371,12 @@ public final class LockProtocol {
         step(me, SweepFence, dead.entryName());
     }
 
-    /** spec AbandonStart, AbandonUnlink, AbandonRmdir: remove our temp entry and directory. */
-    private void abandon(OwnerId me, Path temp) {
+    /** spec AbandonStart, AbandonUnlink, AbandonRmdir: remove our temp entry (and close it) and directory. */
+    private void abandon(OwnerId me, Path temp, EntryFile entry) {
         step(me, AbandonStart, "");
         try {
             fs.deleteFile(layout.tempEntry(me));
+            closeEntry(entry);
             step(me, AbandonUnlink, me.entryName());
             fs.deleteEmptyDirectory(temp);
             step(me, AbandonRmdir, temp.getFileName().toString());
@@ -338,6 +384,7 @@ public final class LockProtocol {
             // Rare (the filesystem failed under us): the leftover is named after us and is swept
             // as soon as this process is gone. The caller is already failing with the first error.
             LOG.log(Level.WARNING, "could not remove " + temp + " after giving up: " + e);
+            closeQuietly(entry);
         }
     }
 
@@ -349,7 +396,8 @@ public final class LockProtocol {
      * so that it is never half-written. On failure (FenceFailed, AbortFenceUnlink) the lock
      * is released before the error is thrown.
      */
-    private long takeToken(OwnerId me) throws IOException, InterruptedException {
+    private long takeToken(Acquired held) throws IOException, InterruptedException {
+        OwnerId me = held.owner();
         Path temp = layout.fenceTemp(me);
         try {
             return writeNextToken(me, temp);
@@ -358,8 +406,11 @@ public final class LockProtocol {
             try {
                 fs.deleteFile(temp);
                 step(me, AbortFenceUnlink, temp.getFileName().toString());
-                release(me, false);
+                release(held, false);
             } catch (IOException cleanup) {
+                // Nobody holds a handle to this lock: it must not stay held for the rest of this
+                // JVM's life. The next acquisition of this lock, or a background retry, releases it.
+                pending.add(held, this::releaseQuietly);
                 e.addSuppressed(cleanup);
             }
             if (e instanceof ClosedByInterruptException interrupt) {
@@ -369,8 +420,14 @@ public final class LockProtocol {
         }
     }
 
+    /**
+     * The token: one more than P.fence, and never below the wall clock in microseconds, so that it
+     * exceeds every earlier token even if P.fence was deleted (a cleaner, a person) or lost to a
+     * power failure since: an acquisition takes far longer than a microsecond, so tokens never run
+     * ahead of the clock unless the clock is set back (spec NextToken, CleanFence).
+     */
     private long writeNextToken(OwnerId me, Path temp) throws IOException {
-        long next = Math.addExact(readFence(me), 1);
+        long next = Math.max(Math.addExact(readFence(me), 1), env.clock().currentTimeMicros());
         fs.createSymlink(temp, Long.toString(next));
         step(me, CreateFenceTmp, Long.toString(next));
         if (!fs.rename(temp, layout.fence())) {
@@ -399,18 +456,40 @@ public final class LockProtocol {
      *
      * @return false if our entry was already gone: the lock had been broken (compromised)
      */
-    public boolean release(OwnerId me) throws IOException {
-        return release(me, true);
+    public boolean release(Acquired held) throws IOException {
+        return release(held, true);
     }
 
-    private boolean release(OwnerId me, boolean leavingCriticalSection) throws IOException {
+    private boolean release(Acquired held, boolean leavingCriticalSection) throws IOException {
+        OwnerId me = held.owner();
         if (leavingCriticalSection) {
             step(me, LeaveCS, "");
         }
         boolean present = fs.deleteFile(layout.entry(me));
+        closeEntry(held.entry()); // after the unlink: the lock outlives the entry in P
         step(me, ReleaseUnlink, me.entryName() + (present ? "" : " ENOENT"));
         rmdirLock(me, ReleaseRmdir);
         return present;
+    }
+
+    private void releaseQuietly(Acquired held) throws IOException {
+        release(held, false);
+        LOG.log(Level.INFO, "released lock " + layout.lock() + " (entry " + held.owner().entryName()
+                + ") that a failed acquisition had left held");
+    }
+
+    private static void closeEntry(EntryFile entry) throws IOException {
+        if (entry != null) {
+            entry.close();
+        }
+    }
+
+    private static void closeQuietly(EntryFile entry) {
+        try {
+            closeEntry(entry);
+        } catch (IOException e) {
+            // Closing only drops our kernel lock; a failure leaves nothing on disk.
+        }
     }
 
     /** Read-only: is {@code owner}'s entry in P? (Not a spec action: it changes nothing.) */
@@ -418,10 +497,18 @@ public final class LockProtocol {
         return fs.kind(layout.entry(owner)) == FileKind.FILE;
     }
 
-    /** spec AddCoOwner: open(P/child, O_CREAT|O_EXCL), by the holder, for a child it spawned. */
+    /**
+     * spec AddCoOwner: openat(descriptor of our P, child, O_CREAT|O_EXCL), by the holder, for a
+     * child it spawned. Through a descriptor of the directory that holds our entry, so that the
+     * child's entry lands in our lock or nowhere: never in the next holder's, even if ours was
+     * broken by force meanwhile. (Departure: the descriptor is opened here and our entry checked
+     * through it; the spec's holder keeps it from the rename on.)
+     *
+     * @throws java.nio.file.NoSuchFileException if our entry or our P is gone: the lock was broken
+     */
     public OwnerId addCoOwner(OwnerId holder, ProcessIdentity child) throws IOException {
         OwnerId co = new OwnerId(child, env.nonces().get());
-        fs.createFile(layout.entry(co));
+        fs.createFileBeside(layout.lock(), holder.entryName(), co.entryName());
         step(holder, AddCoOwner, co.entryName());
         return co;
     }

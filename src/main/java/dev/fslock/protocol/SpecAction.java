@@ -10,12 +10,16 @@ public enum SpecAction {
     Start,
     /** {@code mkdir(T)}. */
     MkTemp,
-    /** {@code open(T/me, O_CREAT|O_EXCL)}. */
+    /** {@code open(T/me, O_CREAT|O_EXCL|O_RDWR)}, kept open. */
     CreateEntry,
-    /** {@code write(T/me)}, close. */
+    /** {@code write(T/me)} and {@code fcntl(F_SETLKW)}: the entry's kernel lock. */
     WriteEntry,
     /** {@code rename(T, P)}: succeeds iff P is absent or an empty directory. */
     RenameToLock,
+    /** {@code lstat(P/me)}: our entry came with the rename (a sweep may have taken it from T). */
+    CheckEntry,
+    /** {@code rmdir(P)} of the empty directory we renamed there without our entry: we give up. */
+    DropLock,
     /** {@code readdir(P)}. */
     ReadLockDir,
     /** Liveness probe of one listed owner. */
@@ -38,13 +42,13 @@ public enum SpecAction {
     SweepFence,
     /** Give up before holding: timeout, interrupt or I/O error. No filesystem call. */
     AbandonStart,
-    /** {@code unlink(T/me)}. */
+    /** {@code unlink(T/me)}, then close it (dropping its lock). */
     AbandonUnlink,
     /** {@code rmdir(T)}. */
     AbandonRmdir,
     /** {@code readlink(P.fence)}. */
     ReadFence,
-    /** {@code symlink(token + 1, fence temp)}: created with its content in one call. */
+    /** Read the clock; {@code symlink(max(token + 1, clock), fence temp)}: created with its content in one call. */
     CreateFenceTmp,
     /** {@code rename(fence temp, P.fence)}: the token is handed out. */
     RenameFence,
@@ -56,7 +60,7 @@ public enum SpecAction {
     LeaveCS,
     /** Start the child command's wrapper. */
     Spawn,
-    /** {@code open(P/child, O_CREAT|O_EXCL)}: register the child as co-owner. */
+    /** {@code openat(dirfd of our P, child, O_CREAT|O_EXCL)}: register the child as co-owner. */
     AddCoOwner,
     /** {@code waitpid}: the child has exited. */
     AwaitChild,
@@ -68,7 +72,7 @@ public enum SpecAction {
     ChildProbeParent,
     /** The command ends. */
     ChildExit,
-    /** {@code unlink(P/me)}. */
+    /** {@code unlink(P/me)}, then close it (dropping its lock). */
     ReleaseUnlink,
     /** {@code rmdir(P)} after release. */
     ReleaseRmdir

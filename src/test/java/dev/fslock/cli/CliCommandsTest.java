@@ -181,7 +181,9 @@ class CliCommandsTest {
                 .redirectError(output.resolve("err").toFile()).start();
         assertEquals(3, p.waitFor());
         assertEquals("line one\nline two\n", Files.readString(output.resolve("out")));
-        assertEquals("token 1 lock " + lock + "\n", Files.readString(output.resolve("err")));
+        String token = Files.readSymbolicLink(dir.resolve("x.lock.fence")).toString();
+        assertEquals("token " + token + " lock " + lock + "\n", Files.readString(output.resolve("err")),
+                "the command got the token that x.lock.fence now holds");
         assertFalse(Files.exists(lock));
 
         Processes.Result killed = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "sh", "-c", "kill -9 $$"));

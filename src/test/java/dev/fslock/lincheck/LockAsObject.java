@@ -88,6 +88,7 @@ public abstract class LockAsObject {
                 if (!dead.tryAcquire()) {
                     throw new IllegalStateException("could not set up a stale lock at " + lock);
                 }
+                dead.crashed();
             } catch (IOException e) {
                 throw new UncheckedIOException("setting up a stale lock at " + lock, e);
             }
@@ -185,6 +186,7 @@ public abstract class LockAsObject {
                 publish("crash thread " + t);
             }
             processes.kill(process(t));
+            owners[t].crashed();
             crashed[t] = true;
             holding[t] = false;
             return true;

@@ -108,7 +108,7 @@ class LockLayoutTest {
 
         LockProtocol.Acquired held = (LockProtocol.Acquired) protocol.acquire("", 0);
         assertTrue(protocol.isHeldBy(held.owner()));
-        assertTrue(protocol.release(held.owner()));
+        assertTrue(protocol.release(held));
 
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(name + ".fence"), files.map(p -> p.getFileName().toString()).toList());

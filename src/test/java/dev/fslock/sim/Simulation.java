@@ -1,5 +1,7 @@
 package dev.fslock.sim;
 
+import dev.fslock.fs.EntryFile;
+import dev.fslock.fs.EntryLockState;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
@@ -139,7 +141,7 @@ public final class Simulation {
     private final Schedule schedule;
     private final Checks checks;
     private final boolean ours;
-    private final MemoryFileOps fs = new MemoryFileOps();
+    private final MemoryFileOps fs = new MemoryFileOps().withEntryLocks();
     private final LockLayout layout = new LockLayout(LOCK);
     private final List<SimProcess> procs = new ArrayList<>();
     private final List<String> steps = new ArrayList<>();
@@ -262,6 +264,13 @@ public final class Simulation {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
+            }
+        }
+        for (EntryFile entry : p.openEntries) { // the kernel drops a dead process's locks
+            try {
+                entry.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }
@@ -615,6 +624,7 @@ public final class Simulation {
         volatile int attempts;
         volatile String parkedAt = "start";
         volatile Throwable error;
+        final List<EntryFile> openEntries = new java.util.concurrent.CopyOnWriteArrayList<>(); // closed at kill, as at exit
         volatile int calls;         // filesystem calls, probes and waits made on its own thread
         volatile int reportedCalls; // spec actions reported that perform one
 
@@ -811,6 +821,46 @@ public final class Simulation {
                 fs.createFile(file);
                 return null;
             }, r -> "ok");
+        }
+
+        @Override
+        public EntryFile createEntry(Path file) throws IOException {
+            EntryFile entry = call("create(" + label(file) + ")", () -> fs.createEntry(file), r -> "ok");
+            p.openEntries.add(entry);
+            return new EntryFile() {
+                @Override
+                public void write(byte[] content) throws IOException {
+                    call("write(" + label(file) + ", " + content(Optional.of(content)) + ")", () -> {
+                        entry.write(content);
+                        return null;
+                    }, r -> "ok");
+                }
+
+                @Override
+                public boolean lock() throws IOException {
+                    return entry.lock();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    entry.close();
+                    p.openEntries.remove(entry);
+                }
+            };
+        }
+
+        @Override
+        public EntryLockState entryLock(Path file) throws IOException {
+            return fs.entryLock(file); // part of a probe, which is one scheduling point already
+        }
+
+        @Override
+        public void createFileBeside(Path dir, String member, String name) throws IOException {
+            call("openat(" + label(dir) + " holding " + label(dir.resolve(member)) + ", " + label(dir.resolve(name)) + ")",
+                    () -> {
+                        fs.createFileBeside(dir, member, name);
+                        return null;
+                    }, r -> "ok");
         }
 
         @Override

@@ -92,7 +92,9 @@ public final class SpecTrace {
             log.append("    ").append(records.get(k)).append(k + 1 < records.size() ? "," : "")
                     .append("  \\* ").append(k + 1).append('\n');
         }
-        log.append(">>");
+        log.append(">>\n\n");
+        log.append("TraceClockReadings == {0").append(events.stream().filter(e -> e.action().equals("CreateFenceTmp"))
+                .map(e -> ", " + Long.parseLong(e.detail())).distinct().collect(Collectors.joining())).append("}");
         String template = template();
         String constant = template.lines().filter(l -> l.startsWith("CONSTANT TraceLog")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("FsLockTrace.tla has no line CONSTANT TraceLog"));
@@ -127,6 +129,7 @@ public final class SpecTrace {
         out.append("    OtherHost = {").append(String.join(", ", otherHost)).append("}\n");
         out.append("    MaxRounds = ").append(maxRounds).append('\n');
         out.append("    WithChild = FALSE\n");
+        out.append("    ClockReadings <- TraceClockReadings\n");
         out.append("INVARIANTS\n    TraceNotFinished\n    TypeOK\n    DirsHoldEntriesOnlyWhenPresent\n"
                 + "    MutualExclusion\n    LiveHolderKeepsEntry\n    SingleAcquisition\n    FencingTokenCurrent\n");
         out.append("CHECK_DEADLOCK FALSE\n");
@@ -143,6 +146,7 @@ public final class SpecTrace {
                 yield ", r |-> " + r;
             }
             case "RenameToLock" -> ", ok |-> " + bool(expect(d, "ok", "ENOTEMPTY"));
+            case "CheckEntry" -> ", present |-> " + bool(expect(d, "present", "ENOENT"));
             case "ReadLockDir", "ScanTemps" -> {
                 if (d.equals("not a directory")) {
                     throw new IllegalStateException("P is not a directory: outside the spec: " + e);
@@ -159,7 +163,7 @@ public final class SpecTrace {
                 yield ", o |-> " + owner(f[0], owners, e) + ", gone |-> " + bool(f.length > 1 && f[1].equals("ENOENT"));
             }
             case "ReleaseUnlink" -> ", gone |-> " + bool(d.endsWith(" ENOENT"));
-            case "RmdirLock", "ReleaseRmdir", "SweepTemp" -> ", r |-> \"" + expectOneOf(d, e, "REMOVED", "ABSENT", "NOT_EMPTY") + "\"";
+            case "RmdirLock", "ReleaseRmdir", "SweepTemp", "DropLock" -> ", r |-> \"" + expectOneOf(d, e, "REMOVED", "ABSENT", "NOT_EMPTY") + "\"";
             case "SweepEntry", "SweepFence" -> ", o |-> " + owner(d, owners, e);
             case "ReadFence", "CreateFenceTmp", "RenameFence" -> ", v |-> " + Long.parseLong(d);
             default -> "";

@@ -36,6 +36,7 @@ final class CounterexampleDocs {
     static final Pattern SECTION = Pattern.compile(
             "(<!-- BEGIN GENERATED: (\\w+) -->\\n)(.*?)(<!-- END GENERATED -->)", Pattern.DOTALL);
     private static final Pattern HOLD_STATES = Pattern.compile("^HoldStates\\s*==\\s*\\{([^}]*)}", Pattern.MULTILINE);
+    private static final Pattern EXTENDS = Pattern.compile("^EXTENDS\\s+([\\w, ]+)$", Pattern.MULTILINE);
 
     private CounterexampleDocs() {}
 
@@ -138,11 +139,24 @@ final class CounterexampleDocs {
                 + (steps + 1) + ".*\n";
     }
 
-    /** The spec's {@code HoldStates == {"a", "b"}}: the pc values in which a live process is inside. */
+    /**
+     * The spec's {@code HoldStates == {"a", "b"}}: the pc values in which a live process is inside;
+     * looked up in the modules {@code tla} EXTENDS (those in spec/) if it does not define it.
+     */
     static Set<String> holdStates(Path tla) {
         try {
-            Matcher m = HOLD_STATES.matcher(Files.readString(tla, StandardCharsets.UTF_8));
+            String text = Files.readString(tla, StandardCharsets.UTF_8);
+            Matcher m = HOLD_STATES.matcher(text);
             if (!m.find()) {
+                Matcher ext = EXTENDS.matcher(text);
+                if (ext.find()) {
+                    for (String module : ext.group(1).split(",")) {
+                        Path parent = tla.resolveSibling(module.strip() + ".tla");
+                        if (Files.exists(parent)) {
+                            return holdStates(parent);
+                        }
+                    }
+                }
                 throw new IllegalArgumentException(tla + " defines no HoldStates == {...}");
             }
             Set<String> out = new LinkedHashSet<>();

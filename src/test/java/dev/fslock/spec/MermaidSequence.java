@@ -129,7 +129,11 @@ final class MermaidSequence {
         throw new IllegalArgumentException("the trace has no 'alive' or 'pc' function: cannot tell the processes");
     }
 
-    /** The processes inside in {@code state}: alive, with pc in {@code holdStates}, in name order. */
+    /**
+     * The processes inside in {@code state}: alive, with pc in {@code holdStates}; or, in FsLock,
+     * whose command runs under {@code fslock run} ({@code child[p] = "running"}, even after p
+     * died). In name order.
+     */
     static Set<String> inside(TlcTrace.State state, Set<String> holdStates) {
         Set<String> out = new TreeSet<>();
         if (holdStates.isEmpty()) {
@@ -142,6 +146,13 @@ final class MermaidSequence {
                 out.add(p.display());
             }
         });
+        if (state.variables().get("child") instanceof TlcValue.Fcn child) {
+            child.mapping().forEach((p, s) -> {
+                if (s.display().equals("running")) {
+                    out.add(p.display());
+                }
+            });
+        }
         return out;
     }
 

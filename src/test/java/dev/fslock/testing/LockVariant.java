@@ -22,6 +22,12 @@ public interface LockVariant {
      */
     boolean recordPresent() throws IOException;
 
+    /**
+     * This owner's process has died (simulated by a thread of this JVM): drop what the kernel drops
+     * at exit, such as the kernel lock on our open owner entry. Files stay.
+     */
+    default void crashed() throws IOException {}
+
     /** Short name for reports: "fslock", "seed-unlink", "seed-rename-steal". */
     String name();
 }

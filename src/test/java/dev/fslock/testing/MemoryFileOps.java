@@ -1,5 +1,7 @@
 package dev.fslock.testing;
 
+import dev.fslock.fs.EntryFile;
+import dev.fslock.fs.EntryLockState;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
@@ -39,6 +41,7 @@ public final class MemoryFileOps implements FileOps {
         final Type type;
         byte[] content = new byte[0];
         long modified;
+        MemoryEntryFile lockedBy; // an open entry holding this file's kernel lock, or null
 
         Node(Type type, long modified) {
             this.type = type;
@@ -51,6 +54,7 @@ public final class MemoryFileOps implements FileOps {
     private volatile Hook hook = Hook.NONE;
     private final ThreadLocal<Boolean> bypass = ThreadLocal.withInitial(() -> false);
     private long clock; // logical modification times
+    private volatile boolean entryLocks; // off: like a filesystem without POSIX locks (no veto)
 
     public MemoryFileOps() {
         this("memfs");
@@ -63,6 +67,16 @@ public final class MemoryFileOps implements FileOps {
 
     public void setHook(Hook hook) {
         this.hook = hook;
+    }
+
+    /**
+     * Gives owner entries working kernel locks. Off by default, because a lock is dropped only when
+     * its {@link EntryFile} is closed: a test that kills a simulated process must then close that
+     * process's open entries, as the kernel would at exit (the simulation does).
+     */
+    public MemoryFileOps withEntryLocks() {
+        this.entryLocks = true;
+        return this;
     }
 
     /** Runs {@code body} with the hook switched off for this thread: for checkers that look without stepping. */
@@ -131,6 +145,91 @@ public final class MemoryFileOps implements FileOps {
         synchronized (this) {
             Path p = norm(file);
             requireParentDir(p);
+            if (nodes.containsKey(p)) {
+                throw new FileAlreadyExistsException(p.toString());
+            }
+            nodes.put(p, new Node(Type.FILE, ++clock));
+        }
+    }
+
+    @Override
+    public EntryFile createEntry(Path file) throws IOException {
+        before("create", file);
+        synchronized (this) {
+            Path p = norm(file);
+            requireParentDir(p);
+            if (nodes.containsKey(p)) {
+                throw new FileAlreadyExistsException(p.toString());
+            }
+            Node n = new Node(Type.FILE, ++clock);
+            nodes.put(p, n);
+            return new MemoryEntryFile(n, p);
+        }
+    }
+
+    /** An open entry: refers to its node (its inode), wherever renames move it. */
+    private final class MemoryEntryFile implements EntryFile {
+        private final Node node;
+        private final Path createdAt;
+        private boolean closed; // guarded by MemoryFileOps.this
+
+        MemoryEntryFile(Node node, Path createdAt) {
+            this.node = node;
+            this.createdAt = createdAt;
+        }
+
+        @Override
+        public void write(byte[] content) throws IOException {
+            before("write", createdAt);
+            synchronized (MemoryFileOps.this) {
+                node.content = content.clone();
+                node.modified = ++clock;
+            }
+        }
+
+        @Override
+        public boolean lock() {
+            synchronized (MemoryFileOps.this) {
+                if (!entryLocks || closed) {
+                    return false;
+                }
+                node.lockedBy = this;
+                return true;
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (MemoryFileOps.this) {
+                closed = true;
+                if (node.lockedBy == this) {
+                    node.lockedBy = null;
+                }
+            }
+        }
+    }
+
+    @Override
+    public EntryLockState entryLock(Path file) {
+        synchronized (this) {
+            Node n = nodes.get(norm(file));
+            if (n == null || n.type != Type.FILE || !entryLocks) {
+                return EntryLockState.UNKNOWN;
+            }
+            return n.lockedBy != null ? EntryLockState.HELD : EntryLockState.FREE;
+        }
+    }
+
+    @Override
+    public void createFileBeside(Path dir, String member, String name) throws IOException {
+        before("create", dir.resolve(name));
+        synchronized (this) {
+            Path d = norm(dir);
+            Node m = nodes.get(d.resolve(member));
+            if (m == null || m.type != Type.FILE) {
+                throw new NoSuchFileException(d.resolve(member).toString());
+            }
+            Path p = d.resolve(name);
             if (nodes.containsKey(p)) {
                 throw new FileAlreadyExistsException(p.toString());
             }

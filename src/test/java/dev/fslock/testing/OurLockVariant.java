@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Our protocol, driven through {@link LockProtocol} exactly as {@code FsLock} drives it. */
 public final class OurLockVariant implements LockVariant {
     private final LockProtocol protocol;
-    private OwnerId held; // null while not holding
+    private LockProtocol.Acquired held; // null while not holding
     private long token;   // the fencing token of the current (or last) acquisition
     private boolean swept; // like FsLock: the first acquisition sweeps leftovers first
 
@@ -36,7 +36,7 @@ public final class OurLockVariant implements LockVariant {
             boolean sweepFirst = !swept;
             swept = true;
             if (protocol.acquire("", timeoutNanos, sweepFirst) instanceof LockProtocol.Acquired a) {
-                held = a.owner();
+                held = a;
                 token = a.token();
                 return true;
             }
@@ -49,7 +49,7 @@ public final class OurLockVariant implements LockVariant {
 
     @Override
     public void release() throws IOException {
-        OwnerId owner = held;
+        LockProtocol.Acquired owner = held;
         held = null;
         if (owner != null) {
             protocol.release(owner);
@@ -57,8 +57,16 @@ public final class OurLockVariant implements LockVariant {
     }
 
     @Override
+    public void crashed() throws IOException {
+        if (held != null) {
+            held.entry().close(); // as at process exit: the entry stays, its lock goes
+            held = null;
+        }
+    }
+
+    @Override
     public boolean recordPresent() throws IOException {
-        return held != null && protocol.isHeldBy(held);
+        return held != null && protocol.isHeldBy(held.owner());
     }
 
     /** The fencing token of the current acquisition (of the last one after release; 0 before any). */
@@ -68,7 +76,7 @@ public final class OurLockVariant implements LockVariant {
 
     /** The owner entry of the current acquisition, or null. */
     public OwnerId owner() {
-        return held;
+        return held == null ? null : held.owner();
     }
 
     @Override

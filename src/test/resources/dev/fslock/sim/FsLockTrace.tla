@@ -22,8 +22,10 @@
 (*                                                                         *)
 (* A template: SpecTrace makes each trace module from this text, renamed,  *)
 (* with the line CONSTANT TraceLog replaced by the process constants and   *)
-(* the definition TraceLog == <<...>>. (As a constant overridden from the  *)
-(* config, TLC evaluated the log anew at each use: four times slower.)     *)
+(* the definitions TraceLog == <<...>> and TraceClockReadings (the clock   *)
+(* readings the run may have made: 0 and every fence value it wrote; the   *)
+(* config overrides ClockReadings with it). (As a constant overridden from *)
+(* the config, TLC evaluated the log anew at each use: four times slower.) *)
 (***************************************************************************)
 EXTENDS FsLock, Sequences
 
@@ -43,7 +45,9 @@ Matches(e) ==
     \/ e.a = "MkTemp"           /\ MkTemp(e.p)
     \/ e.a = "CreateEntry"      /\ CreateEntry(e.p)
     \/ e.a = "WriteEntry"       /\ WriteEntry(e.p)
-    \/ e.a = "RenameToLock"     /\ RenameToLock(e.p) /\ (pc'[e.p] = "readFence") = e.ok
+    \/ e.a = "RenameToLock"     /\ RenameToLock(e.p) /\ (pc'[e.p] = "checkEntry") = e.ok
+    \/ e.a = "CheckEntry"       /\ CheckEntry(e.p) /\ (pc'[e.p] = "readFence") = e.present
+    \/ e.a = "DropLock"         /\ DropLock(e.p) /\ RmdirOutcome = e.r
     \/ e.a = "ReadLockDir"      /\ ReadLockDir(e.p) /\ seen'[e.p] = e.s
     \/ e.a = "ProbeOwner"       /\ ProbeOwner(e.p) /\ lastStep'[3] = <<e.o, e.v>>
     \/ e.a = "BreakEntry"       /\ BreakEntry(e.p) /\ target[e.p] = e.o /\ (e.o \notin lockDir) = e.gone

@@ -40,16 +40,19 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 public class FsLock_04_ReleaseVsAcquire {
     private final Rig rig = new Rig();
     private final LockProtocol p1 = rig.protocol(1);
-    private final OwnerId holder = acquire(p1);
+    private final LockProtocol.Acquired holder = acquire(p1);
     private final LockProtocol p2 = rig.protocol(2);
     private final OwnerId[] won = new OwnerId[1];
 
-    private static OwnerId acquire(LockProtocol p) {
-        OwnerId[] got = new OwnerId[1];
-        if (Rig.tryAcquire(p, got, 0) != 1) {
-            throw new IllegalStateException("process 1 could not take a free lock");
+    private static LockProtocol.Acquired acquire(LockProtocol p) {
+        try {
+            if (p.acquire("", 0) instanceof LockProtocol.Acquired a) {
+                return a;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("process 1 could not take a free lock", e);
         }
-        return got[0];
+        throw new IllegalStateException("process 1 could not take a free lock");
     }
 
     @Actor

@@ -18,8 +18,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
     Question: two processes each wait for the lock, hold it, and release it. Do they get
     distinct fencing tokens, the later holder the larger one?
 
-    The token is P.fence + 1, written by the holder through a temp link and a rename while it
-    holds the lock; a fresh lock starts at 0. Each actor waits (up to 5 s) for the other; the
+    The token is max(P.fence + 1, clock), written by the holder through a temp link and a rename
+    while it holds the lock; a fresh lock starts at 0, and the rig's wall clock reads 0 us, so
+    tokens count from 1 here (the clock floor is tested by FencingTokenTest and by TLC). Each actor waits (up to 5 s) for the other; the
     arbiter reads P.fence at the end, which must be the last token handed out.
 
     How to run this test:
@@ -48,7 +49,7 @@ public class FsLock_05_FencingTokens {
     private static int holdOnce(LockProtocol p) {
         try {
             if (p.acquire("", WAIT_NANOS) instanceof LockProtocol.Acquired a) {
-                return p.release(a.owner()) ? (int) a.token() : -2;
+                return p.release(a) ? (int) a.token() : -2;
             }
             return -1;
         } catch (Exception e) {

@@ -7,6 +7,7 @@ import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.SimulatedProcesses;
+import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
 import dev.fslock.wait.WaitStrategy;
 import java.io.IOException;
@@ -32,6 +33,27 @@ final class Rig {
     static final String HOST = "jcstress";
 
     /** Waits by parking, so that no instance registers a directory watch of its own. */
+    /**
+     * The system clock, except that the wall clock reads 0 microseconds: fencing tokens then count
+     * from 1 (P.fence + 1), so that the tests can name them. The clock floor is tested elsewhere.
+     */
+    private static final Clock COUNTING_CLOCK = new Clock() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public long currentTimeMicros() {
+            return 0;
+        }
+    };
+
     private static final WaitStrategy PARKING = parent -> new LockWaiter() {
         @Override
         public long mark() {
@@ -77,7 +99,7 @@ final class Rig {
 
     private Environment environment(ProcessIdentity self) {
         Environment system = Environment.system();
-        return new Environment(system.fs(), processes, self, system.clock(), PARKING, system.random(),
+        return new Environment(system.fs(), processes, self, COUNTING_CLOCK, PARKING, system.random(),
                 Environment.counterNonces((int) self.pid()), system.observer());
     }
 
@@ -85,6 +107,7 @@ final class Rig {
     OwnerId leaveStaleLock(long n) {
         try {
             if (protocol(n).acquire("crashed", 0) instanceof LockProtocol.Acquired a) {
+                a.entry().close(); // its process died: the kernel drops its lock; the entry stays
                 processes.kill(a.owner().process());
                 return a.owner();
             }
