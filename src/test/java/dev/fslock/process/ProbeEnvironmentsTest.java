@@ -47,6 +47,9 @@ class ProbeEnvironmentsTest {
     Path lock;
     Path marker;
     final List<Process> started = new ArrayList<>();
+    // Commands of ours whose fslock we killed. A handle, not a pid: it knows the start time, so it
+    // never ends a process that reused the pid.
+    final List<ProcessHandle> orphans = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -66,6 +69,9 @@ class ProbeEnvironmentsTest {
             return;
         }
         touch(dir.resolve("release"));
+        for (ProcessHandle h : orphans) { // released above; ended by force if a failed test left it running
+            h.onExit().completeOnTimeout(h, 5, TimeUnit.SECONDS).join().destroyForcibly();
+        }
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -94,8 +100,9 @@ class ProbeEnvironmentsTest {
         awaitFile(dir.resolve("inside"), holder);
         if (variant.equals("contender in a negative offset")) {
             // An offset below minus the holder's start: the kernel's unsigned sum wraps its start time.
+            long hz = BootTimeOffset.clockTicksPerSecond(ProcFs.SYSTEM).orElse(100);
             long holderStart = ProcStat.parse(Files.readString(Path.of("/proc/" + holder.pid() + "/stat"))).orElseThrow()
-                    .startTicks() / 100;
+                    .startTicks() / hz;
             await("the holder is more than a second old", () -> uptimeSeconds() > holderStart + 2);
             inside = List.of("unshare", "-T", "--boottime", Long.toString(-(holderStart + 1)), "--fork");
         }
@@ -169,6 +176,7 @@ class ProbeEnvironmentsTest {
         Process fslock = start(fslock("run", lock.toString(), "--", helper.toString(), "zombie-leader", dir.toString()));
         awaitFile(dir.resolve("ready"), fslock);
         long command = Long.parseLong(read("ready").strip());
+        ProcessHandle.of(command).ifPresent(orphans::add);
         await("the command's main thread has exited (state Z)", () -> readQuietly("/proc/" + command + "/stat")
                 .map(s -> s.substring(s.lastIndexOf(')') + 2).startsWith("Z")).orElse(false));
         // fslock itself dies: only the command's own entry keeps the lock held now.
@@ -218,14 +226,15 @@ class ProbeEnvironmentsTest {
         Path fakeBoot = Files.writeString(dir.resolve("boot_id"), "0badb007-0000-4000-8000-00000000c10e\n");
         Path sharedLock = shared.resolve("x.lock");
         String script = String.join("\n",
-                "bindfs --no-allow-other \"$D/source\" \"$D/shared\" || exit 90",
+                "bindfs -f --no-allow-other \"$D/source\" \"$D/shared\" & B=$!", // -f: our child, ended with us
+                "until grep -q \" $D/shared fuse\" /proc/self/mounts; do kill -0 $B || exit 90; sleep 0.01; done",
                 "HOLD &",
                 "while [ ! -e \"$D/held\" ]; do sleep 0.01; done",
                 "unshare -m sh -c 'mount --bind \"$1\" /proc/sys/kernel/random/boot_id && shift && exec \"$@\"' sh"
                         + " \"$D/boot_id\" CONTEND > \"$D/contender.out\" 2> \"$D/contender.err\"",
                 "echo $? > \"$D/contender.status\"",
                 "touch \"$D/release\"; wait $!; echo $? > \"$D/holder.status\"",
-                "umount \"$D/shared\"");
+                "umount \"$D/shared\"; wait $B");
         Result r = run(List.of("unshare", "-m", "env", "D=" + dir, "sh", "-c", script
                 .replace("HOLD", javaCommand(HoldWorker.class, sharedLock.toString(), dir.toString()))
                 .replace("CONTEND", quoted(fslock("run", "--no-wait", sharedLock.toString(), "--", "touch",
