@@ -81,13 +81,25 @@ public final class FsLock {
         // through an alias is the same key for the per-thread re-acquisition check.
         Path parent = realDirectory(given, env);
         LockLayout layout = new LockLayout(parent.resolve(given.lock().getFileName()));
-        if (!options.allowNetworkFileSystem()) {
-            String type = env.fs().fileSystemType(layout.parent());
-            if (isNetworkFileSystem(type)) {
-                throw new NetworkFileSystemException(layout.parent().toString(), type);
-            }
+        String type = fileSystemType(layout, options, env);
+        if (!options.allowNetworkFileSystem() && isNetworkFileSystem(type)) {
+            throw new NetworkFileSystemException(layout.parent().toString(), type);
         }
-        return new FsLock(layout, env, options);
+        // Some verdicts depend on where the lock lives (another boot id is DEAD only on a
+        // filesystem that a single running kernel can mount): docs/probe-soundness.md.
+        return new FsLock(layout, env.withLiveness(env.liveness().forLocksOn(type)), options);
+    }
+
+    /** The type of the lock directory's filesystem; "unknown" if it cannot be read and network filesystems are allowed. */
+    private static String fileSystemType(LockLayout layout, FsLockOptions options, Environment env) throws IOException {
+        try {
+            return env.fs().fileSystemType(layout.parent());
+        } catch (IOException e) {
+            if (!options.allowNetworkFileSystem()) {
+                throw e;
+            }
+            return "unknown";
+        }
     }
 
     private static Path realDirectory(LockLayout given, Environment env) throws IOException {
@@ -111,7 +123,13 @@ public final class FsLock {
 
     private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
             "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "fuse.sshfs", "sshfs", "davfs",
-            "fuse.glusterfs", "fuse.cephfs", "webdav", "coda");
+            "fuse.glusterfs", "fuse.cephfs", "webdav", "coda",
+            // shared between a hypervisor's host and its guests (and between guests): other kernels
+            "virtiofs", "vboxsf", "vmhgfs", "fuse.vmhgfs-fuse", "prl_fs",
+            // cluster filesystems on shared block devices, mounted by several kernels at once
+            "ocfs2", "gfs2", "orangefs",
+            // FUSE clients of network storage
+            "fuse.ceph-fuse", "fuse.s3fs", "fuse.rclone", "fuse.gcsfuse", "fuse.juicefs", "fuse.mfs", "fuse.davfs2");
 
     static boolean isNetworkFileSystem(String type) {
         return NETWORK_TYPES.contains(type.toLowerCase(Locale.ROOT));

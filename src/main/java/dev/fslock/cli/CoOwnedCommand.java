@@ -68,6 +68,9 @@ final class CoOwnedCommand {
      */
     int run() throws IOException {
         ProcessIdentity self = ProcessIdentity.current();
+        // Before spawning anything: fail with the reason if this system cannot name the command's
+        // process (on Linux a /proc of another PID namespace, say), as it would fail for the child.
+        ProcessIdentity.ofLocalProcess(self.pid());
         String head = entryHead(held.entryName());
         ProcessBuilder builder = new ProcessBuilder(wrapperCommand(command)).inheritIO();
         Map<String, String> env = builder.environment();

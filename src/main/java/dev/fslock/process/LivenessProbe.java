@@ -9,4 +9,14 @@ public interface LivenessProbe {
      * An owner judged DEAD never becomes ALIVE again (its identity includes the start time).
      */
     Liveness probe(ProcessIdentity owner);
+
+    /**
+     * The probe for owners of a lock whose directory is on a filesystem of this type (as
+     * {@code FileStore.type()} names it). Some verdicts depend on it: an owner of our host name
+     * with another boot id is certainly dead only where no other running kernel can share the
+     * directory. This probe itself judges as if the filesystem could be shared.
+     */
+    default LivenessProbe forLocksOn(String fileSystemType) {
+        return this;
+    }
 }

@@ -2,42 +2,54 @@ package dev.fslock.process;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads this process's identity once, from /proc where it exists and ProcessHandle elsewhere. */
+/**
+ * Reads this process's identity once: from /proc on Linux, from ProcessHandle elsewhere. Start
+ * times on Linux are normalized to the initial time namespace ({@link BootTimeOffset}), so that
+ * every reader on this boot gets the same number for one process.
+ */
 final class LocalProcess {
-    private static final Path PROC = Path.of("/proc");
     private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[([0-9]+)]");
     private static volatile ProcessIdentity identity;
+    private static volatile BootTimeOffset offset;
 
     private LocalProcess() {}
+
+    static boolean isLinux() {
+        return System.getProperty("os.name", "").equals("Linux");
+    }
 
     static ProcessIdentity identity() {
         ProcessIdentity id = identity;
         if (id == null) {
-            id = detect();
+            id = detect(ProcFs.SYSTEM, ProcessHandle.current().pid(), offset());
             identity = id;
         }
         return id;
     }
 
-    static boolean hasProc() {
-        return Files.isReadable(PROC.resolve("self/stat"));
+    /** This process's boot-time offset (read once: a process does not change its time namespace). */
+    static BootTimeOffset offset() {
+        BootTimeOffset o = offset;
+        if (o == null) {
+            o = BootTimeOffset.read(ProcFs.SYSTEM);
+            offset = o;
+        }
+        return o;
     }
 
-    private static ProcessIdentity detect() {
-        ProcessHandle self = ProcessHandle.current();
-        return new ProcessIdentity(hostName(), bootId(), pidNamespace(), self.pid(), startTime(self));
+    static ProcessIdentity detect(ProcFs proc, long pid, BootTimeOffset offset) {
+        return new ProcessIdentity(hostName(proc), bootId(proc), pidNamespace(proc), pid, startTime(proc, offset));
     }
 
-    private static String hostName() {
-        Optional<String> uts = readTrimmed(PROC.resolve("sys/kernel/hostname"));
+    private static String hostName(ProcFs proc) {
+        Optional<String> uts = proc.read("sys/kernel/hostname").map(String::trim);
         if (uts.isPresent() && !uts.get().isEmpty()) {
             return uts.get();
         }
@@ -48,55 +60,77 @@ final class LocalProcess {
         }
     }
 
-    private static String bootId() {
-        return readTrimmed(PROC.resolve("sys/kernel/random/boot_id"))
-                .map(s -> s.replace("-", "").toLowerCase(Locale.ROOT))
+    private static String bootId(ProcFs proc) {
+        return proc.read("sys/kernel/random/boot_id")
+                .map(s -> s.trim().replace("-", "").toLowerCase(Locale.ROOT))
                 .filter(s -> s.matches("[0-9a-f]{32}"))
                 .orElse(ProcessIdentity.UNKNOWN_FIELD);
     }
 
-    private static String pidNamespace() {
-        try {
-            Matcher m = NAMESPACE_LINK.matcher(Files.readSymbolicLink(PROC.resolve("self/ns/pid")).toString());
-            return m.matches() ? m.group(1) : ProcessIdentity.UNKNOWN_FIELD;
-        } catch (IOException | UnsupportedOperationException e) {
-            return ProcessIdentity.UNKNOWN_FIELD;
+    private static String pidNamespace(ProcFs proc) {
+        return proc.link("self/ns/pid").map(NAMESPACE_LINK::matcher).filter(Matcher::matches).map(m -> m.group(1))
+                .orElse(ProcessIdentity.UNKNOWN_FIELD);
+    }
+
+    /**
+     * Our own start time. /proc/self is always this process, also in a procfs of another PID
+     * namespace. Where it cannot be read or normalized, "m0": Linux probes answer UNKNOWN for such
+     * an owner, which can only keep a lock held too long, never break a live one.
+     */
+    private static String startTime(ProcFs proc, BootTimeOffset offset) {
+        if (!isLinux()) {
+            return ProcessHandle.current().info().startInstant().map(i -> "m" + i.toEpochMilli()).orElse("m0");
         }
+        OptionalLong ticks = proc.read("self/stat").flatMap(ProcStat::parse)
+                .map(stat -> offset.normalize(stat.startTicks())).orElse(OptionalLong.empty());
+        return ticks.isPresent() ? "k" + ticks.getAsLong() : "m0";
     }
 
     /**
      * The identity of another process of this host, boot and PID namespace, with its start time in
-     * the form this host's probe compares ({@code k} with /proc, {@code m} without); empty if it is
-     * gone or its start time cannot be read.
+     * the form this host's probe compares; empty if it is gone (or has exited).
+     *
+     * @throws IOException if this system cannot name it: on Linux, /proc is missing or belongs to
+     *                     another PID namespace, or our time namespace's offset is unknown
      */
-    static Optional<ProcessIdentity> other(long pid) {
+    static Optional<ProcessIdentity> other(long pid) throws IOException {
         ProcessIdentity self = identity();
-        Optional<String> start;
-        if (self.startTime().startsWith("k")) {
-            start = readTrimmed(PROC.resolve(pid + "/stat")).flatMap(ProcStat::parse)
-                    .filter(stat -> !stat.exited()).map(ProcStat::startTime);
-        } else {
-            start = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .flatMap(h -> h.info().startInstant()).map(i -> "m" + i.toEpochMilli());
+        if (!isLinux()) {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().startInstant())
+                    .map(i -> new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), pid,
+                            "m" + i.toEpochMilli()));
         }
-        return start.map(s -> new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), pid, s));
+        return other(ProcFs.SYSTEM, self, offset(), pid);
     }
 
-    private static String startTime(ProcessHandle self) {
-        Optional<ProcStat> stat = readTrimmed(PROC.resolve("self/stat")).flatMap(ProcStat::parse);
-        if (stat.isPresent()) {
-            return stat.get().startTime();
+    static Optional<ProcessIdentity> other(ProcFs proc, ProcessIdentity self, BootTimeOffset offset, long pid)
+            throws IOException {
+        if (!proc.isOwnPidNamespace(self.pid())) {
+            throw new IOException("cannot name process " + pid + ": " + proc.path("")
+                    + " is missing or is the procfs of another PID namespace, where pid " + pid
+                    + " is another process; mount a procfs for this PID namespace (unshare --mount-proc,"
+                    + " or mount -t proc proc /proc in a new mount namespace)");
         }
-        // Without a start time, pid reuse cannot be told apart: "m0" makes every probe of a live
-        // pid answer ALIVE, which can only keep a lock held too long, never break a live one.
-        return self.info().startInstant().map(i -> "m" + i.toEpochMilli()).orElse("m0");
-    }
-
-    static Optional<String> readTrimmed(Path file) {
+        String content;
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim());
-        } catch (IOException | RuntimeException e) {
+            content = proc.readOrThrow(pid + "/stat");
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        Optional<ProcStat> stat = ProcStat.parse(content);
+        if (stat.isEmpty()) {
+            throw new IOException("cannot parse " + proc.path(pid + "/stat") + ": " + content.trim());
+        }
+        if (stat.get().exited() || stat.get().undetermined()) {
+            return Optional.empty();
+        }
+        OptionalLong start = offset.normalize(stat.get().startTicks());
+        if (start.isEmpty()) {
+            throw new IOException("cannot name process " + pid + ": its start time cannot be normalized to the"
+                    + " initial time namespace (" + offset + "); run in a time namespace entered with"
+                    + " unshare -T --fork, or in none");
+        }
+        return Optional.of(new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), pid,
+                "k" + start.getAsLong()));
     }
 }

@@ -1,14 +1,17 @@
 package dev.fslock.process;
 
-import java.nio.file.Path;
-
 /** Chooses the failure detector for this platform. */
 public final class Probes {
     private Probes() {}
 
-    /** /proc where it exists (Linux), ProcessHandle elsewhere. */
+    /**
+     * On Linux, always /proc: where it is missing or unusable, every other process is UNKNOWN
+     * (ProcessHandle reads /proc itself there, so it would only guess). Elsewhere (macOS, BSD),
+     * ProcessHandle, the platform's own source.
+     */
     public static LivenessProbe system() {
         ProcessIdentity self = ProcessIdentity.current();
-        return LocalProcess.hasProc() ? new ProcLivenessProbe(self, Path.of("/proc")) : new ProcessHandleLivenessProbe(self);
+        return LocalProcess.isLinux() ? new ProcLivenessProbe(self, ProcFs.SYSTEM, LocalProcess.offset(), false)
+                : new ProcessHandleLivenessProbe(self);
     }
 }

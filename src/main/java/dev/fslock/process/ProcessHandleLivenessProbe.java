@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The fallback failure detector where /proc is missing (macOS, BSD): {@code ProcessHandle}.
- * Weaker than {@link ProcLivenessProbe}: there is no boot id, so an owner from before a reboot is
- * judged by its pid and start instant alone (a reused pid has another start instant, so it still
- * reads DEAD), and there is no PID namespace check, so containers sharing the lock directory with
- * the host must not use it.
+ * The failure detector of systems other than Linux (macOS, BSD), where {@code ProcessHandle} asks
+ * the kernel itself (never used on Linux, where ProcessHandle reads /proc: without /proc it would
+ * call every process dead). Weaker than {@link ProcLivenessProbe}: there is no boot id, so an owner
+ * from before a reboot is judged by its pid and start instant alone (a reused pid has another start
+ * instant, so it still reads DEAD), and there is no PID namespace check. Not tested here: this
+ * project's tests and CI run on Linux only.
  */
 public final class ProcessHandleLivenessProbe implements LivenessProbe {
     private final ProcessIdentity self;

@@ -1,7 +1,9 @@
 package dev.fslock.process;
 
+import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -13,9 +15,10 @@ import java.util.regex.Pattern;
  * @param bootId       /proc/sys/kernel/random/boot_id without dashes, or {@link #UNKNOWN_FIELD}
  * @param pidNamespace the inode number of /proc/self/ns/pid, or {@link #UNKNOWN_FIELD}
  * @param pid          the process id within that namespace
- * @param startTime    {@code k<ticks>}: start time in clock ticks after boot, from /proc/PID/stat
- *                     (Linux); or {@code m<millis>}: {@code ProcessHandle.Info.startInstant} in
- *                     epoch milliseconds (other systems)
+ * @param startTime    {@code k<ticks>}: start time in clock ticks after boot, from /proc/PID/stat,
+ *                     in the initial time namespace (Linux; see docs/probe-soundness.md); or
+ *                     {@code m<millis>}: {@code ProcessHandle.Info.startInstant} in epoch
+ *                     milliseconds (other systems), {@code m0} if unknown
  */
 public record ProcessIdentity(String host, String bootId, String pidNamespace, long pid, String startTime) {
     public static final String UNKNOWN_FIELD = "-";
@@ -50,12 +53,20 @@ public record ProcessIdentity(String host, String bootId, String pidNamespace, l
     /**
      * The identity of process {@code pid} of this host, as the owner entry of a co-owner names it
      * (see {@code LockHandle.addCoOwner}): host, boot id and PID namespace are this process's, the
-     * start time is read now. Empty if the process is gone (or a zombie) or its start time cannot
-     * be read. The caller must know that {@code pid} still denotes the process it means, e.g. a
-     * child it has not reaped yet.
+     * start time is read now. Empty if the process is gone (or has exited). The caller must know
+     * that {@code pid} still denotes the process it means, e.g. a child it has not reaped yet.
+     *
+     * @throws IOException if this system cannot name its processes reliably (on Linux: /proc is
+     *                     missing or belongs to another PID namespace, or this time namespace's
+     *                     offset is unknown); the message says why and what to do
      */
-    public static Optional<ProcessIdentity> ofLocalProcess(long pid) {
+    public static Optional<ProcessIdentity> ofLocalProcess(long pid) throws IOException {
         return LocalProcess.other(pid);
+    }
+
+    /** The start time in clock ticks if it was read from /proc ({@code k<ticks>}). */
+    OptionalLong startTicks() {
+        return startTime.startsWith("k") ? ProcFs.parseLong(startTime.substring(1)) : OptionalLong.empty();
     }
 
     public boolean sameHostAs(ProcessIdentity other) {

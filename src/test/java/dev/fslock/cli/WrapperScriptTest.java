@@ -90,6 +90,41 @@ class WrapperScriptTest {
     }
 
     @Test
+    void takesAParentWhoseMainThreadExitedForAliveUntilTheProcessEnds() throws Exception {
+        // The parent stand-in: a process whose main thread called pthread_exit while another thread
+        // runs (state Z, 2 threads), built from the process tests' helper.
+        Path source = Path.of("src/test/resources/dev/fslock/process/proc-helper.c");
+        Path helper = dir.resolve("proc-helper");
+        Process gcc;
+        try {
+            gcc = new ProcessBuilder("gcc", "-O2", "-pthread", "-o", helper.toString(), source.toString()).inheritIO().start();
+        } catch (IOException e) {
+            gcc = null;
+        }
+        assumeTrue(gcc != null && gcc.waitFor() == 0, "needs gcc to build " + source);
+        Process parent = new ProcessBuilder(helper.toString(), "zombie-leader", dir.toString()).start();
+        Processes.await("the stand-in runs", () -> Files.exists(dir.resolve("ready")));
+        Processes.await("its main thread has exited", () -> Processes.readQuietly(Path.of("/proc/" + parent.pid() + "/stat"))
+                .map(s -> s.contains(") Z ")).orElse(false));
+        String parentStart = ProcessIdentity.ofLocalProcess(parent.pid()).orElseThrow().startTime();
+        Path marker = dir.resolve("ran");
+        Process child = wrapper(parent.pid(), parentStart, "touch", marker.toString())
+                .redirectError(dir.resolve("err").toFile()).start();
+        try {
+            // It keeps polling: its parent lives. (A bound, not a timing assertion: a slow machine
+            // can only make this pass without looking.) Then the parent really exits.
+            assertFalse(child.waitFor(300, TimeUnit.MILLISECONDS), "took a live parent for dead: "
+                    + Files.readString(dir.resolve("err")));
+            Files.createFile(dir.resolve("release"));
+            assertEquals(75, child.waitFor());
+            assertFalse(Files.exists(marker));
+        } finally {
+            child.destroyForcibly();
+            parent.destroyForcibly();
+        }
+    }
+
+    @Test
     void ignoresEntriesOfOtherProcesses() throws Exception {
         ProcessIdentity self = ProcessIdentity.current();
         Path marker = dir.resolve("ran");
