@@ -4,8 +4,10 @@ import dev.fslock.fs.FileKind;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockBreaker;
+import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
+import dev.fslock.protocol.NotALockException;
 import dev.fslock.protocol.OwnerId;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -46,6 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Instances are thread-safe and cheap; {@link #open} checks the directory once.
  */
 public final class FsLock {
+    private static final System.Logger LOG = System.getLogger(FsLock.class.getName());
     private static final Set<HeldBy> HELD_BY_THREAD = ConcurrentHashMap.newKeySet();
 
     /** A lock held by a thread: what makes re-acquisition by that thread fail fast. */
@@ -56,6 +59,7 @@ public final class FsLock {
     private final FsLockOptions options;
     private final LockProtocol protocol;
     private final AtomicBoolean swept = new AtomicBoolean(); // the first acquisition sweeps leftovers
+    private final AtomicBoolean checked = new AtomicBoolean(); // the lock path was found to be a lock (or nothing)
 
     private FsLock(LockLayout layout, Environment env, FsLockOptions options) {
         this.layout = layout;
@@ -128,6 +132,9 @@ public final class FsLock {
      * Acquires the lock, waiting at most {@code timeout}.
      *
      * @throws LockTimeoutException if not acquired in time; its message names the holder and remedy
+     * @throws NotALockException at once if the lock path holds something fslock did not make (a file,
+     *     a directory of other files, an empty directory without the lock's fence): it is never
+     *     waited for, replaced nor removed
      * @throws InterruptedException if interrupted while waiting (nothing is left behind)
      * @throws IllegalStateException if this thread already holds this lock
      */
@@ -148,6 +155,7 @@ public final class FsLock {
      * One attempt, no waiting (a holder found dead is still broken first).
      *
      * @return the handle, or empty if another owner holds the lock
+     * @throws NotALockException if the lock path holds something fslock did not make
      * @throws InterruptedIOException if the thread was interrupted during a filesystem call
      */
     public Optional<LockHandle> tryAcquire() throws IOException {
@@ -175,11 +183,21 @@ public final class FsLock {
         long started = env.clock().nanoTime();
         LockProtocol.Outcome outcome;
         try {
+            if (!checked.get()) {
+                // Once per instance, before its first rename onto the lock path could replace an
+                // empty directory fslock did not make, or its first wait could wait for one that
+                // will never empty (LockContents). Later acquisitions add no system call.
+                LockContents.requireLock(layout, env.fs());
+                checked.set(true);
+            }
             outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));
         } catch (IOException e) {
             throw Failures.explain(e, layout);
         }
         if (outcome instanceof LockProtocol.Acquired acquired) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
+                    + ", fencing token " + acquired.token() + ", after " + Durations.human(
+                    Duration.ofNanos(env.clock().nanoTime() - started)));
             HELD_BY_THREAD.add(key);
             return Optional.of(new LockHandle(this, acquired.owner(), acquired.token(),
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
@@ -217,10 +235,11 @@ public final class FsLock {
 
     /**
      * Removes what belongs to dead owners (what any waiter would remove); with {@code force}, also
-     * entries of owners whose liveness is UNKNOWN and a foreign file at the lock path. Never removes
-     * a live owner's entry.
+     * entries and leftovers of owners whose liveness is UNKNOWN. Never removes a live owner's entry,
+     * nor anything fslock did not make.
      *
      * @return what was found and what was done with each
+     * @throws NotALockException if the lock path holds something fslock did not make (nothing is removed)
      */
     public List<LockBreaker.Action> breakLock(boolean force) throws IOException {
         return new LockBreaker(layout, env.fs(), env.liveness()).breakLock(force);

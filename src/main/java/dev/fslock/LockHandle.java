@@ -11,6 +11,7 @@ import java.time.Instant;
  * idempotent. May be released from any thread.
  */
 public final class LockHandle implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LockHandle.class.getName());
     private final FsLock lock;
     private final OwnerId owner;
     private final long fencingToken; // invariant: larger than every token handed out before it
@@ -113,6 +114,8 @@ public final class LockHandle implements AutoCloseable {
             }
             released = true;
             onRelease.run();
+            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + lock.path() + ": released by " + owner
+                    + (wasHeld ? "" : " (its entry was already gone: compromised)"));
             if (!wasHeld) {
                 throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
                         + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"

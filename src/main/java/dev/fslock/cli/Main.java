@@ -105,6 +105,9 @@ public final class Main implements Callable<Integer> {
             if (e instanceof UsageException) {
                 return new Failure(ExitCodes.USAGE, e.getMessage());
             }
+            if (e instanceof CommandNotRunnable c) {
+                return new Failure(c.status, c.getMessage());
+            }
             if (e instanceof LockTimeoutException) {
                 return new Failure(ExitCodes.LOCK_BUSY, e.getMessage());
             }
@@ -134,6 +137,17 @@ public final class Main implements Callable<Integer> {
                 return reason;
             }
             return f.getMessage();
+        }
+    }
+
+    /** {@code run}'s command cannot be run (not found: 127, not executable: 126, as in a shell). */
+    static final class CommandNotRunnable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        CommandNotRunnable(int status, String message) {
+            super(message);
+            this.status = status;
         }
     }
 

@@ -73,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
         if (noWait && timeout != null) {
             throw new Main.UsageException("--no-wait and --timeout exclude each other");
         }
+        var notRunnable = CommandLookup.problem(argv.get(0), System.getenv("PATH"));
+        if (notRunnable.isPresent()) {
+            throw notRunnable.get();
+        }
         SignalRelay signals = main.standalone() ? SignalRelay.install(Thread.currentThread()) : SignalRelay.NONE;
         long started = System.nanoTime();
         LockHandle held;
@@ -114,10 +118,12 @@ final class RunCommand implements Callable<Integer> {
         return status;
     }
 
-    /** Opens the lock, refuses a foreign object in its place, and acquires it as the options say. */
+    /**
+     * Opens the lock and acquires it as the options say. Something at LOCK that fslock did not make
+     * is refused by the first acquisition at once (NotALockException), never waited for.
+     */
     private LockHandle acquire(List<String> argv) throws IOException, InterruptedException {
         FsLock lock = FsLock.open(lockPath, main.options().withLabel(label != null ? label : describe(argv)));
-        refuseForeign(lock.status());
         boolean repeat = verbose || System.console() != null;
         try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
             return acquire(lock);
@@ -146,18 +152,6 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UsageException("no command after '--': fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]");
         }
         return after;
-    }
-
-    /**
-     * A file, symbolic link or other object at LOCK is not a lock fslock made: waiting for it to go
-     * away would mostly wait forever (flock(1)'s lock files, for one, are never removed).
-     */
-    private static void refuseForeign(LockStatus status) throws IOException {
-        if (status.state() == LockStatus.State.FOREIGN) {
-            throw new IOException("lock " + status.lock() + " is a " + status.foreignKind() + ", not an fslock lock"
-                    + " directory (another tool's lock file?); fslock never removes it by itself. Use another path,"
-                    + " or if nothing uses it, remove it: fslock break --force " + status.lock());
-        }
     }
 
     private static String describe(List<String> argv) {

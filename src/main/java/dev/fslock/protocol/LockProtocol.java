@@ -115,10 +115,9 @@ public final class LockProtocol {
     /**
      * Not acquired within the time given.
      *
-     * @param foreign  P is not a directory (a lock file of another tool, a symbolic link...)
-     * @param holders  the owner entries seen last (empty if foreign)
+     * @param holders  the owner entries seen last
      */
-    public record Busy(boolean foreign, List<Observed> holders) implements Outcome {}
+    public record Busy(List<Observed> holders) implements Outcome {}
 
     // ------------------------------------------------------------------------------------------
     // Acquire
@@ -175,10 +174,12 @@ public final class LockProtocol {
                 }
                 long remaining = timeoutNanos == FOREVER ? FOREVER : timeoutNanos - (env.clock().nanoTime() - started);
                 if (remaining <= 0) {
-                    return new Busy(seen.foreign(), seen.holders());
+                    return new Busy(seen.holders());
                 }
                 if (backoff == null) {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                    LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
+                            .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
                 waiter.await(mark, backoff.nextNanos(remaining));
                 step(me, Retry, "");
@@ -222,12 +223,13 @@ public final class LockProtocol {
     }
 
     /** What one look at the holders found. */
-    private record Examination(boolean retryNow, boolean foreign, List<Observed> holders) {}
+    private record Examination(boolean retryNow, List<Observed> holders) {}
 
     /**
      * spec ReadLockDir, then ProbeOwner for each entry, BreakEntry right after a DEAD verdict, and
-     * RmdirLock if anything was broken. Unparseable entries and a P that is not a directory belong
-     * to owners we cannot judge: UNKNOWN, never removed.
+     * RmdirLock if anything was broken. Entries of fslock's shape that do not parse belong to owners
+     * we cannot judge: UNKNOWN, never removed. A P that is not a directory, or holds a name that is
+     * no owner entry at all, is not a lock ({@link LockContents}): an error at once, never a wait.
      */
     private Examination examineHolders(OwnerId me) throws IOException {
         List<String> names;
@@ -235,11 +237,16 @@ public final class LockProtocol {
             names = fs.list(layout.lock());
         } catch (NotDirectoryException e) {
             step(me, ReadLockDir, "not a directory");
-            return new Examination(false, true, List.of());
+            LockContents.requireLock(layout, fs); // returns only if P changed meanwhile
+            return new Examination(true, List.of());
         }
         step(me, ReadLockDir, String.join(",", names));
+        List<String> strangers = LockContents.strangers(names);
+        if (!strangers.isEmpty()) {
+            throw LockContents.notALock(layout, new LockContents.Verdict(FileKind.DIRECTORY, List.of(), strangers, false));
+        }
         if (names.isEmpty()) {
-            return new Examination(true, false, List.of()); // the holder left after our rename
+            return new Examination(true, List.of()); // the holder left after our rename
         }
         List<Observed> holders = new ArrayList<>();
         boolean broke = false;
@@ -253,9 +260,9 @@ public final class LockProtocol {
         }
         if (broke) {
             rmdirLock(me, RmdirLock);
-            return new Examination(true, false, holders);
+            return new Examination(true, holders);
         }
-        return new Examination(false, false, holders);
+        return new Examination(false, holders);
     }
 
     /** spec ProbeOwner: one liveness probe. */
@@ -270,6 +277,10 @@ public final class LockProtocol {
     private void breakEntry(OwnerId me, String entryName) throws IOException {
         boolean removed = fs.deleteFile(layout.entry(entryName));
         step(me, BreakEntry, entryName + (removed ? "" : " ENOENT"));
+        if (removed) {
+            BreakLog.removed(layout, entryName, OwnerId.parse(entryName), Liveness.DEAD, env.self(),
+                    "a waiting acquirer, " + env.self().describe());
+        }
     }
 
     /** spec RmdirLock / ReleaseRmdir: rmdir(P), which only removes an empty directory. */

@@ -76,7 +76,7 @@ class CliCommandsTest {
         try (LockHandle held = FsLock.open(lock, FsLockOptions.defaults().withLabel("deploy")).acquire(Duration.ofSeconds(5))) {
             Outcome o = fslock("run", "--no-wait", lock.toString(), "--", "true");
             assertEquals(75, o.status(), o::toString);
-            assertTrue(o.err().startsWith("fslock: Lock " + lock + " is busy: held by pid " + ProcessHandle.current().pid()),
+            assertTrue(o.err().startsWith("fslock: lock " + lock + " is busy: held by pid " + ProcessHandle.current().pid()),
                     o.err());
             assertTrue(o.err().contains("label \"deploy\", ALIVE"), o.err());
             assertEquals(List.of(held.entryName()), Processes.list(lock));
@@ -88,7 +88,7 @@ class CliCommandsTest {
         Path lock = dir.resolve("x.lock");
         ProcessIdentity self = ProcessIdentity.current();
         try (LockHandle held = FsLock.open(lock, FsLockOptions.defaults().withLabel("say \"hi\"")).acquire(Duration.ofSeconds(5))) {
-            Files.createFile(lock.resolve("stray-file")); // a foreign entry
+            Files.createFile(lock.resolve("o9_stray")); // an owner entry this version cannot read
             Path leftover = Files.createDirectory(dir.resolve(".x.lock.tmp." + deadOwner().entryName()));
             Files.createFile(leftover.resolve(deadOwner().entryName()));
 
@@ -97,7 +97,7 @@ class CliCommandsTest {
             System.out.println(text.out());
             assertTrue(text.out().startsWith("lock " + lock + ": held, last fencing token " + held.fencingToken()), text.out());
             assertTrue(text.out().contains("holder pid " + self.pid() + " on " + self.host() + ": ALIVE, held for "), text.out());
-            assertTrue(text.out().contains("foreign entry"), text.out());
+            assertTrue(text.out().contains("owner entry this fslock cannot read"), text.out());
             assertTrue(text.out().contains(": pid 1 on " + self.host() + ", DEAD"), text.out());
 
             Outcome json = fslock("status", "--json", lock.toString());
@@ -116,13 +116,18 @@ class CliCommandsTest {
             assertEquals(self.pid(), holder.get("pid"));
             assertEquals("alive", holder.get("liveness"));
             assertEquals("say \"hi\"", holder.get("label"));
-            assertEquals(List.of(Map.of("entry", "stray-file", "since", ((List<Map<String, Object>>) m.get("foreignEntries"))
-                    .get(0).get("since"))), m.get("foreignEntries"));
+            Object since = ((List<Map<String, Object>>) m.get("foreignEntries")).get(0).get("since");
+            assertEquals(List.of(Map.of("entry", "o9_stray", "since", since, "ownerEntry", true)), m.get("foreignEntries"));
+            assertTrue(((String) since).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), since::toString);
+            assertTrue(((String) m.get("observedAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                    m.get("observedAt")::toString);
+            assertTrue(((String) holder.get("since")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                    holder.get("since")::toString);
             @SuppressWarnings("unchecked")
             Map<String, Object> left = ((List<Map<String, Object>>) m.get("leftovers")).get(0);
             assertEquals("dead", left.get("liveness"));
             assertEquals(1L, left.get("pid"));
-            Files.delete(lock.resolve("stray-file"));
+            Files.delete(lock.resolve("o9_stray"));
         }
         Outcome free = fslock("status", "--json", lock.toString());
         assertEquals("free", ((Map<?, ?>) JsonReader.parse(free.out())).get("state"));
@@ -134,20 +139,20 @@ class CliCommandsTest {
         try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
             String dead = deadOwner().entryName();
             Files.createFile(lock.resolve(dead));
-            Files.createFile(lock.resolve("stray-file"));
+            Files.createFile(lock.resolve("o9_stray"));
 
             Outcome plain = fslock("break", lock.toString());
             assertEquals(0, plain.status(), plain::toString);
             assertTrue(plain.out().contains("removed " + lock.resolve(dead) + ": pid 1 on "), plain.out());
             assertTrue(plain.out().contains("kept    " + lock.resolve(held.entryName())), plain.out());
-            assertTrue(plain.out().contains("kept    " + lock.resolve("stray-file")), plain.out());
-            assertEquals(List.of(held.entryName(), "stray-file"), Processes.list(lock));
+            assertTrue(plain.out().contains("kept    " + lock.resolve("o9_stray")), plain.out());
+            assertEquals(List.of(held.entryName(), "o9_stray"), Processes.list(lock));
 
             Outcome force = fslock("break", "--force", lock.toString());
             assertEquals(0, force.status(), force::toString);
             System.out.println(force.out());
-            assertTrue(force.out().startsWith("about to remove (--force): " + lock.resolve("stray-file")), force.out());
-            assertTrue(force.out().contains("removed " + lock.resolve("stray-file")), force.out());
+            assertTrue(force.out().startsWith("about to remove (--force): " + lock.resolve("o9_stray")), force.out());
+            assertTrue(force.out().contains("removed " + lock.resolve("o9_stray")), force.out());
             assertEquals(List.of(held.entryName()), Processes.list(lock), "a live owner's entry was removed");
         }
         Outcome nothing = fslock("break", lock.toString());
