@@ -1,6 +1,8 @@
 package dev.fslock;
 
 import dev.fslock.fs.FileKind;
+import dev.fslock.fs.FileOps;
+import dev.fslock.fs.PermissionedFileOps;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockBreaker;
@@ -9,6 +11,7 @@ import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.NotALockException;
 import dev.fslock.protocol.OwnerId;
+import dev.fslock.protocol.Sharing;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
@@ -65,7 +68,11 @@ public final class FsLock {
         this.layout = layout;
         this.env = env;
         this.options = options;
-        this.protocol = new LockProtocol(layout, env, options.probePeriod().toNanos(), options.durableFence());
+        // With chosen permissions, the protocol's creates go through a chmod; everything else
+        // (status, break, the re-acquisition key) keeps the environment's own filesystem.
+        Environment creating = options.permissions()
+                .map(p -> env.withFs(new PermissionedFileOps(env.fs(), p))).orElse(env);
+        this.protocol = new LockProtocol(layout, creating, options.probePeriod().toNanos(), options.durableFence());
     }
 
     /** Opens the lock at {@code path} with default options. The parent directory must exist. */
@@ -80,6 +87,14 @@ public final class FsLock {
     /** For tests and simulations: the lock in another environment (filesystem, liveness, clock). */
     public static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
         LockLayout given = new LockLayout(path);
+        try {
+            return open(given, options, env);
+        } catch (IOException e) {
+            throw Sharing.explain(e, given, env.fs()); // a permission refusal: which call, whose directory, the fix
+        }
+    }
+
+    private static FsLock open(LockLayout given, FsLockOptions options, Environment env) throws IOException {
         // One lock, one name: resolve the directory's symbolic links, so that the same lock reached
         // through an alias is the same key for the per-thread re-acquisition check.
         Path parent = realDirectory(given, env);
@@ -90,6 +105,7 @@ public final class FsLock {
                 throw new NetworkFileSystemException(layout.parent().toString(), type);
             }
         }
+        Sharing.requireTakeable(layout, env.fs()); // a sticky directory where another user's fence blocks us
         return new FsLock(layout, env, options);
     }
 
@@ -192,7 +208,7 @@ public final class FsLock {
             }
             outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));
         } catch (IOException e) {
-            throw Failures.explain(e, layout);
+            throw Failures.explain(e, layout, env.fs());
         }
         if (outcome instanceof LockProtocol.Acquired acquired) {
             LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
@@ -230,7 +246,12 @@ public final class FsLock {
 
     /** Reads the lock's state without changing anything. */
     public LockStatus status() throws IOException {
-        return new LockInspector(layout, env.fs(), env.liveness()).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+        try {
+            return new LockInspector(layout, env.fs(), env.liveness())
+                    .inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+        } catch (IOException e) {
+            throw Sharing.explain(e, layout, env.fs());
+        }
     }
 
     /**
@@ -242,7 +263,15 @@ public final class FsLock {
      * @throws NotALockException if the lock path holds something fslock did not make (nothing is removed)
      */
     public List<LockBreaker.Action> breakLock(boolean force) throws IOException {
-        return new LockBreaker(layout, env.fs(), env.liveness()).breakLock(force);
+        try {
+            return new LockBreaker(layout, env.fs(), env.liveness()).breakLock(force);
+        } catch (IOException e) {
+            throw Sharing.explain(e, layout, env.fs());
+        }
+    }
+
+    FileOps fs() {
+        return env.fs();
     }
 
     /** This process's identity, as written into owner entries. */

@@ -69,7 +69,7 @@ public final class LockHandle implements AutoCloseable {
         try {
             return lock.protocol().addCoOwner(owner, child);
         } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout());
+            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
         }
     }
 
@@ -78,7 +78,7 @@ public final class LockHandle implements AutoCloseable {
         try {
             lock.protocol().removeCoOwner(owner, coOwner);
         } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout());
+            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
         }
     }
 
@@ -110,7 +110,7 @@ public final class LockHandle implements AutoCloseable {
                 wasHeld = lock.protocol().release(owner);
             } catch (IOException e) {
                 // Our entry is still in P: still held, by this thread as far as re-acquisition goes.
-                throw Failures.explain(e, lock.protocol().layout());
+                throw Failures.explain(e, lock.protocol().layout(), lock.fs());
             }
             released = true;
             onRelease.run();

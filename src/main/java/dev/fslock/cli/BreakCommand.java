@@ -47,6 +47,7 @@ final class BreakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        main.logTo(spec.commandLine().getErr(), false);
         FsLock lock = FsLock.open(lockPath, main.options());
         PrintWriter out = spec.commandLine().getOut();
         LockStatus status = lock.status();

@@ -99,6 +99,13 @@ public final class Main implements Callable<Integer> {
         return standalone;
     }
 
+    /** In the fslock JVM itself: the library's log records as one-line messages, with --verbose only. */
+    void logTo(PrintWriter err, boolean verbose) {
+        if (standalone) {
+            CliLogging.install(err, verbose);
+        }
+    }
+
     /** An exception as the user sees it: one line and an exit status. */
     record Failure(int status, String message) {
         static Failure of(Throwable e) {

@@ -1,16 +1,19 @@
 package dev.fslock.cli;
 
 import dev.fslock.FsLock;
+import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@link CoOwnedCommand}), release, exit with the command's status.
  */
 @Command(name = "run", sortOptions = false,
-        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [-v] LOCK -- COMMAND [ARGS...]",
+        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND"
+                + " [ARGS...]",
         description = {"Run COMMAND while holding the lock LOCK; exit with its status.",
             "The lock stays held until COMMAND exits, even if fslock itself is killed.",
             "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
@@ -56,6 +60,12 @@ final class RunCommand implements Callable<Integer> {
             description = "What you are doing, shown to those who wait. Default: the command.")
     String label;
 
+    @Option(names = "--mode", paramLabel = "MODE", converter = FileModes.class,
+            description = "Permissions of the files fslock creates, in octal like chmod (660), whatever the umask;"
+                    + " its directories also get x where MODE gives r. For locks shared by several users or a group:"
+                    + " see docs/cli.md.")
+    Set<PosixFilePermission> mode;
+
     @Option(names = {"-v", "--verbose"},
             description = "Say who holds the lock every second while waiting, and what fslock does.")
     boolean verbose;
@@ -69,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        main.logTo(spec.commandLine().getErr(), verbose);
         List<String> argv = commandAfterDoubleDash();
         if (noWait && timeout != null) {
             throw new Main.UsageException("--no-wait and --timeout exclude each other");
@@ -123,7 +134,8 @@ final class RunCommand implements Callable<Integer> {
      * is refused by the first acquisition at once (NotALockException), never waited for.
      */
     private LockHandle acquire(List<String> argv) throws IOException, InterruptedException {
-        FsLock lock = FsLock.open(lockPath, main.options().withLabel(label != null ? label : describe(argv)));
+        FsLockOptions options = main.options().withLabel(label != null ? label : describe(argv));
+        FsLock lock = FsLock.open(lockPath, mode == null ? options : options.withPermissions(mode));
         boolean repeat = verbose || System.console() != null;
         try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
             return acquire(lock);

@@ -63,6 +63,10 @@ public record Environment(
         return () -> prefix + Long.toString(counter.incrementAndGet(), 36);
     }
 
+    public Environment withFs(FileOps newFs) {
+        return new Environment(newFs, liveness, self, clock, waits, random, nonces, observer);
+    }
+
     public Environment withObserver(StepObserver newObserver) {
         return new Environment(fs, liveness, self, clock, waits, random, nonces, newObserver);
     }

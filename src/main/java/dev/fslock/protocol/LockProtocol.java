@@ -153,6 +153,7 @@ public final class LockProtocol {
                     OwnerRecord.currentCommand()).encode());
             boolean swept = sweepFirst; // one sweep per acquisition is enough
             Backoff backoff = null;
+            long unreplaceableSince = -1; // when P was first seen empty and another user's (Sharing)
             while (true) {
                 renamed = renameToLock(me, temp);
                 if (renamed) {
@@ -166,6 +167,13 @@ public final class LockProtocol {
                 if (seen.retryNow()) {
                     continue;
                 }
+                if (seen.unreplaceable().isEmpty()) {
+                    unreplaceableSince = -1;
+                } else if (unreplaceableSince < 0) {
+                    unreplaceableSince = env.clock().nanoTime();
+                } else if (env.clock().nanoTime() - unreplaceableSince >= probePeriodNanos) {
+                    throw seen.unreplaceable().get(); // still there a probe period later: nobody is releasing it
+                }
                 // spec: pc = "wait". Sweep once instead of the first wait; then wait and retry.
                 if (!swept) {
                     swept = true;
@@ -174,6 +182,9 @@ public final class LockProtocol {
                 }
                 long remaining = timeoutNanos == FOREVER ? FOREVER : timeoutNanos - (env.clock().nanoTime() - started);
                 if (remaining <= 0) {
+                    if (seen.unreplaceable().isPresent()) {
+                        throw seen.unreplaceable().get(); // no time to see it go: it most likely never will
+                    }
                     return new Busy(seen.holders());
                 }
                 if (backoff == null) {
@@ -215,15 +226,36 @@ public final class LockProtocol {
         step(me, WriteEntry, me.entryName());
     }
 
-    /** spec RenameToLock: rename(T, P); refused while P holds any entry or is not a directory. */
+    /**
+     * spec RenameToLock: rename(T, P); refused while P holds any entry or is not a directory, and
+     * (EPERM, EACCES) while P is another user's in a sticky directory: held, as far as we can tell.
+     */
     private boolean renameToLock(OwnerId me, Path temp) throws IOException {
-        boolean renamed = fs.rename(temp, layout.lock());
+        boolean renamed;
+        try {
+            renamed = fs.rename(temp, layout.lock());
+        } catch (IOException e) {
+            if (!Sharing.isOccupiedRefusal(e, layout, fs)) {
+                throw e;
+            }
+            renamed = false;
+        }
         step(me, RenameToLock, renamed ? "ok" : "ENOTEMPTY");
         return renamed;
     }
 
-    /** What one look at the holders found. */
-    private record Examination(boolean retryNow, List<Observed> holders) {}
+    /**
+     * What one look at the holders found.
+     *
+     * @param unreplaceable P was empty, and belongs to another user in a sticky directory: neither
+     *                      our rename nor our rmdir can ever take it away (see Sharing)
+     */
+    private record Examination(boolean retryNow, List<Observed> holders,
+                               Optional<LockNotShareableException> unreplaceable) {
+        Examination(boolean retryNow, List<Observed> holders) {
+            this(retryNow, holders, Optional.empty());
+        }
+    }
 
     /**
      * spec ReadLockDir, then ProbeOwner for each entry, BreakEntry right after a DEAD verdict, and
@@ -246,7 +278,10 @@ public final class LockProtocol {
             throw LockContents.notALock(layout, new LockContents.Verdict(FileKind.DIRECTORY, List.of(), strangers, false));
         }
         if (names.isEmpty()) {
-            return new Examination(true, List.of()); // the holder left after our rename
+            var stuck = Sharing.emptyAndUnreplaceable(layout, fs);
+            // Normally the holder left after our rename: retry now. If only another user can remove
+            // it, retrying at once would spin: wait instead (its owner may be finishing a release).
+            return new Examination(stuck.isEmpty(), List.of(), stuck);
         }
         List<Observed> holders = new ArrayList<>();
         boolean broke = false;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,6 +171,28 @@ class CliBadInputTest {
         Path script = Files.writeString(output.resolve("not-executable"), "#!/bin/sh\ntrue\n");
         String line = assertFailsCleanly(126, "run", dir.resolve("x.lock").toString(), "--", script.toString());
         assertEquals("fslock: " + script + ": permission denied: not executable", line);
+    }
+
+    /**
+     * Issue 10: on a read-only filesystem, two java.util.logging lines (a failed cleanup of a temp
+     * directory that was never created) came before the fslock line. Now one line, also with -v.
+     * A read-only tmpfs in a private mount namespace (root and unshare needed).
+     */
+    @Test
+    void readOnlyFilesystemIsOneLineAlsoWithVerbose() throws Exception {
+        assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "mounting needs root; not root here");
+        Path mountPoint = Files.createDirectory(dir.resolve("ro"));
+        for (String verbose : List.of("--timeout=5", "-v")) {
+            List<String> argv = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", "mount -t tmpfs tmpfs \"$0\" && mkdir"
+                    + " \"$0/d\" && mount -o remount,ro \"$0\" && exec \"$@\"", mountPoint.toString()));
+            argv.addAll(Processes.fslock("run", verbose, mountPoint.resolve("d/x.lock").toString(), "--", "sh", "-c", touch));
+            Processes.Result r = Processes.run(output, argv);
+            assumeTrue(!r.err().contains("unshare: "), "no private mount namespace here: " + r.err());
+            assertEquals(74, r.status(), r::toString);
+            assertEquals(List.of("fslock: lock " + mountPoint.resolve("d/x.lock") + ": Read-only file system"),
+                    r.errLines(), r::toString);
+        }
+        assertFalse(Files.exists(marker), "the command ran");
     }
 
     @Test
