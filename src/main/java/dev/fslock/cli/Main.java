@@ -49,6 +49,11 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        var mangled = ArgumentBytes.mangled(args);
+        if (mangled.isPresent()) {
+            err.println("fslock: " + mangled.get());
+            System.exit(ExitCodes.USAGE);
+        }
         int status = execute(args, out, err, true);
         out.flush();
         err.flush();
