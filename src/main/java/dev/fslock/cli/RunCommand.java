@@ -1,5 +1,6 @@
 package dev.fslock.cli;
 
+import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
@@ -105,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
             throw (IOException) e;
         }
         log("acquired lock " + held.path() + " (fencing token " + held.fencingToken() + ") after "
-                + CliDurations.human(Duration.ofNanos(System.nanoTime() - started)));
+                + Durations.human(Duration.ofNanos(System.nanoTime() - started)));
 
         int status;
         try {
@@ -224,7 +225,7 @@ final class RunCommand implements Callable<Integer> {
 
         private String describe(LockStatus status) {
             Instant now = status.observedAt();
-            String waited = CliDurations.human(Duration.ofNanos(System.nanoTime() - started));
+            String waited = Durations.human(Duration.ofNanos(System.nanoTime() - started));
             String who = switch (status.state()) {
                 case HELD -> "held by " + status.holders().stream().map(h -> h.describe(now))
                         .collect(Collectors.joining("; "));

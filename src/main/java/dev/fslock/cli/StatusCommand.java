@@ -1,5 +1,6 @@
 package dev.fslock.cli;
 
+import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.LockStatus;
 import dev.fslock.process.Liveness;
@@ -82,7 +83,7 @@ final class StatusCommand implements Callable<Integer> {
             } else {
                 s.append("owner entry this fslock cannot read (never broken automatically): UNKNOWN");
             }
-            h.heldFor(now).ifPresent(d -> s.append(", held for ").append(CliDurations.human(d)));
+            h.heldFor(now).ifPresent(d -> s.append(", held for ").append(Durations.human(d)));
             if (!h.label().isEmpty()) {
                 s.append(", label \"").append(h.label()).append('"');
             }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.LockHandle;
+import dev.fslock.LockStatus;
+import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
 import java.io.PrintWriter;
@@ -15,8 +18,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +60,31 @@ class CliCommandsTest {
         for (String bad : List.of("", "-1", "5x", "1d", "ms", "1e3", "1 s", "99999999999999h")) {
             assertThrows(CommandLine.TypeConversionException.class, () -> CliDurations.parse(bad), bad);
         }
+    }
+
+    /**
+     * Issue 10: the CLI had a formatter of its own, which said 60.0s for 59,999 ms and 72h00m
+     * where the library said 59.9s and 3d00h. Now status text, waiting lines and the library's
+     * messages share dev.fslock.Durations.
+     */
+    @Test
+    void statusAndTheLibrarySayDurationsAlike() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        ProcessIdentity p = ProcessIdentity.current();
+        LockStatus.Holder almostAMinute = new LockStatus.Holder("o1_a", Optional.of(p), Liveness.ALIVE, "",
+                Optional.of(now.minusMillis(59_999)), "");
+        LockStatus.Holder threeDays = new LockStatus.Holder("o1_b", Optional.of(p), Liveness.ALIVE, "",
+                Optional.of(now.minus(Duration.ofHours(72))), "");
+        LockStatus status = new LockStatus(Path.of("/locks/x"), LockStatus.State.HELD, "", List.of(almostAMinute,
+                threeDays), List.of(), List.of(), 1, now);
+
+        String text = StatusCommand.text(status);
+
+        assertTrue(text.contains("ALIVE, held for 59.9s"), text);
+        assertTrue(text.contains("ALIVE, held for 3d00h"), text);
+        assertTrue(almostAMinute.describe(now).contains("held for 59.9s"), almostAMinute.describe(now));
+        assertTrue(threeDays.describe(now).contains("held for 3d00h"), threeDays.describe(now));
+        assertEquals("59.9s", Durations.human(Duration.ofMillis(59_999)));
     }
 
     @Test
@@ -194,6 +224,27 @@ class CliCommandsTest {
         Processes.Result missing = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "no-such-command-x"));
         assertEquals(127, missing.status(), missing::toString);
         assertFalse(Files.exists(lock));
+    }
+
+    /** The library's INFO record of a broken dead entry: one "fslock: " line with -v, nothing without. */
+    @Test
+    void verboseRunSaysWhichDeadEntryItBrokeAndWhy() throws Exception {
+        Path lock = Files.createDirectory(dir.resolve("x.lock"));
+        Files.createFile(lock.resolve(deadOwner().entryName()));
+        Processes.Result quiet = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "true"));
+        assertEquals(0, quiet.status(), quiet::toString);
+        assertEquals("", quiet.err(), "nothing on stderr without -v");
+
+        Files.createDirectory(lock);
+        Files.createFile(lock.resolve(deadOwner().entryName()));
+        Processes.Result verbose = Processes.run(output, Processes.fslock("run", "-v", lock.toString(), "--", "true"));
+        assertEquals(0, verbose.status(), verbose::toString);
+        String expected = "fslock: lock " + lock + ": removed the entry " + deadOwner().entryName() + " of pid 1 on "
+                + ProcessIdentity.current().host() + " (start k1), DEAD: no process with pid 1 and start time k1 runs in"
+                + " boot " + ProcessIdentity.current().bootId() + ", PID namespace "
+                + ProcessIdentity.current().pidNamespace() + " (the pid is gone, a zombie, or reused by a later process);"
+                + " removed by a waiting acquirer, pid ";
+        assertEquals(1, verbose.errLines().stream().filter(l -> l.startsWith(expected)).count(), verbose::toString);
     }
 
     /** An owner on this host, boot and PID namespace whose process is certainly gone: pid 1 with another start time. */
