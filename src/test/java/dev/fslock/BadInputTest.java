@@ -219,6 +219,34 @@ class BadInputTest {
         assertEquals(List.of(), names(), "an owner entry of fslock's shape is fslock's to remove, on --force");
     }
 
+    /**
+     * Beside the lock: files of other programs, names that look like fslock's but are not this
+     * lock's leftovers, another lock's leftovers. Acquire, release, the sweep, break and break
+     * --force remove none of them: the directory is compared before and after.
+     */
+    @Test
+    void filesBesideTheLockAreNeverTouchedByAnyOperation() throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "notes");
+        Files.createDirectory(dir.resolve(".X.tmp.garbage"));
+        Files.writeString(dir.resolve(".X.fence.not-an-owner"), "7");
+        Files.writeString(dir.resolve("X.fence.bak"), "3");
+        Files.createDirectory(dir.resolve(".Y.tmp.o1_" + TestEnvironments.SELF.host() + "_x_y_1_k1_abc"));
+        Map<String, String> before = snapshot();
+        FsLock lock = FsLock.open(dir.resolve("X"));
+
+        lock.acquire(SHORT).release();
+        try (LockHandle held = FsLock.open(dir.resolve("X")).acquire(SHORT)) {
+            assertTrue(OtherThread.start("waiter", () -> FsLock.open(dir.resolve("X")).acquire(Duration.ofMillis(50)))
+                    .joinFailure() instanceof LockTimeoutException, "a waiter that swept and timed out");
+        }
+        lock.breakLock(false);
+        lock.breakLock(true);
+
+        Map<String, String> after = snapshot();
+        assertEquals("-> 2", after.remove("X.fence"), "the fence, fslock's own");
+        assertEquals(before, after);
+    }
+
     /** Issue 10: "", ".", ".." made the working directory (or its parent) the lock. */
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", ".", "..", "./", "x/.", "x/..", "/"})

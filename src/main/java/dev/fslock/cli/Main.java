@@ -29,10 +29,11 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (run: the command's own status, 128+N if it was killed by signal N)",
-            "64:usage error (unknown option, missing --, bad duration)",
-            "74:I/O error, or the lock path holds something that is not a lock",
+            "64:usage error (unknown option, missing --, bad duration or mode, a lock path that names no lock)",
+            "74:I/O error, or the lock path holds something fslock did not make (not a lock)",
             "75:the lock is held by someone else (timeout, --no-wait)",
-            "77:permission denied"})
+            "77:permission denied (the message says which call, on which file, and the fix)",
+            "126, 127:run: the command is not executable, not found"})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--allow-network-fs", scope = ScopeType.INHERIT,

@@ -116,18 +116,21 @@ public interface FileOps {
     }
 
     /**
+     * The user name of the owner of what is at {@code path}, for messages only (it may ask the
+     * system's user database). Empty if unknown, or if the owner has no name.
+     */
+    default Optional<String> ownerName(Path path) {
+        return Optional.empty();
+    }
+
+    /**
      * Who owns a file and its mode bits.
      *
      * @param uid   the owner's user id
      * @param gid   the group id
      * @param mode  the permission bits with setuid, setgid and sticky ({@code 01777} for /tmp)
-     * @param owner the owner's user name, or the uid in digits if it has none
      */
-    record Ownership(int uid, int gid, int mode, String owner) {
-        /** {@code alice (uid 1001)}. */
-        public String describeOwner() {
-            return owner.equals(Integer.toString(uid)) ? "uid " + uid : owner + " (uid " + uid + ")";
-        }
+    record Ownership(int uid, int gid, int mode) {
 
         /** The sticky bit: in such a directory only an entry's owner may rename or remove it. */
         public boolean isSticky() {

@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -301,6 +300,16 @@ public final class NioFileOps implements FileOps {
     }
 
     @Override
+    public Optional<String> ownerName(Path path) {
+        try {
+            String name = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+            return name.chars().allMatch(Character::isDigit) ? Optional.empty() : Optional.of(name);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public OptionalInt accessUid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -319,10 +328,9 @@ public final class NioFileOps implements FileOps {
     public Optional<Ownership> ownership(Path path) throws IOException {
         return call("lstat", () -> {
             try {
-                Map<String, Object> unix = Files.readAttributes(path, "unix:uid,gid,mode,owner",
-                        LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> unix = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
                 return Optional.of(new Ownership((Integer) unix.get("uid"), (Integer) unix.get("gid"),
-                        (Integer) unix.get("mode"), ((UserPrincipal) unix.get("owner")).getName()));
+                        (Integer) unix.get("mode")));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             } catch (UnsupportedOperationException | IllegalArgumentException e) {

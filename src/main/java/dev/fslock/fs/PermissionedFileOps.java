@@ -153,6 +153,11 @@ public final class PermissionedFileOps implements FileOps {
     }
 
     @Override
+    public Optional<String> ownerName(Path path) {
+        return fs.ownerName(path);
+    }
+
+    @Override
     public OptionalInt accessUid() {
         return fs.accessUid();
     }

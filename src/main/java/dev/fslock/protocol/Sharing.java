@@ -48,7 +48,7 @@ public final class Sharing {
         Optional<Ownership> fence = fs.ownership(layout.fence());
         if (fence.isPresent() && fence.get().uid() != me.getAsInt()) {
             throw stuck(layout, dir.get(), me.getAsInt(), layout.fence().getFileName() + " (the lock's fencing token)"
-                    + " belongs to " + fence.get().describeOwner(), "");
+                    + " belongs to " + owner(fs, layout.fence(), fence.get()), "");
         }
     }
 
@@ -81,8 +81,13 @@ public final class Sharing {
             return Optional.empty();
         }
         return Optional.of(stuck(layout, dir.get(), me.getAsInt(), "the empty lock directory " + layout.lock()
-                .getFileName() + " belongs to " + lock.get().describeOwner(), "; remove it as that user or root (rmdir "
+                .getFileName() + " belongs to " + owner(fs, layout.lock(), lock.get()), "; remove it as that user or root (rmdir "
                 + Shell.quote(layout.lock().toString()) + ")"));
+    }
+
+    /** {@code alice (uid 1001)}, or {@code uid 1001} if the user has no name. */
+    private static String owner(FileOps fs, Path path, Ownership o) {
+        return fs.ownerName(path).map(name -> name + " (uid " + o.uid() + ")").orElse("uid " + o.uid());
     }
 
     /** Root, and the owner of a sticky directory, may rename and remove anything in it. */
@@ -110,8 +115,9 @@ public final class Sharing {
                 OptionalInt me = fs.accessUid();
                 if (dir.isPresent() && dir.get().isSticky() && me.isPresent() && !exempt(me.getAsInt(), dir.get())) {
                     Path file = Path.of(f.getOtherFile() != null ? f.getOtherFile() : f.getFile());
-                    String whose = fs.ownership(file).map(o -> file.getFileName() + " belongs to " + o.describeOwner())
-                            .orElse(file.getFileName() + " belongs to another user");
+                    Optional<Ownership> of = fs.ownership(file);
+                    String whose = file.getFileName() + " belongs to "
+                            + (of.isPresent() ? owner(fs, file, of.get()) : "another user");
                     return withCause(stuck(layout, dir.get(), me.getAsInt(), whose, ""), e);
                 }
                 return e;
@@ -142,11 +148,11 @@ public final class Sharing {
         s.append(" needs ").append(needs).append(" permission on ").append(dir);
         Optional<Ownership> owner = fs.ownership(dir);
         OptionalInt me = fs.accessUid();
-        owner.ifPresent(o -> s.append(", which is mode ").append(o.octal()).append(", owner ").append(o.describeOwner()));
+        owner.ifPresent(o -> s.append(", which is mode ").append(o.octal()).append(", owner ").append(owner(fs, dir, o)));
         me.ifPresent(uid -> s.append("; this process runs as uid ").append(uid));
         s.append(". ");
         if (dir.equals(layout.lock())) {
-            String by = owner.map(Ownership::describeOwner).orElse("its owner");
+            String by = owner.map(o -> owner(fs, dir, o)).orElse("its owner");
             s.append("The lock directory was made by another user without permissions for others: every user of a"
                     + " shared lock must create it with ").append(MODE_OPTION).append(", in a directory their group"
                     + " may write (made once with: ").append(SHARED_DIRECTORY).append("). To recover now, run: fslock"
