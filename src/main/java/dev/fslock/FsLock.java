@@ -105,7 +105,6 @@ public final class FsLock {
                 throw new NetworkFileSystemException(layout.parent().toString(), type);
             }
         }
-        Sharing.requireTakeable(layout, env.fs()); // a sticky directory where another user's fence blocks us
         return new FsLock(layout, env, options);
     }
 
@@ -202,8 +201,11 @@ public final class FsLock {
             if (!checked.get()) {
                 // Once per instance, before its first rename onto the lock path could replace an
                 // empty directory fslock did not make, or its first wait could wait for one that
-                // will never empty (LockContents). Later acquisitions add no system call.
+                // will never empty (LockContents); and before it takes a lock that, in a sticky
+                // directory, another user's fence keeps it from ever finishing (Sharing). Later
+                // acquisitions add no system call. (Not in open(): status and break still work.)
                 LockContents.requireLock(layout, env.fs());
+                Sharing.requireTakeable(layout, env.fs());
                 checked.set(true);
             }
             outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));

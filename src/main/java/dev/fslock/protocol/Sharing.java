@@ -33,8 +33,9 @@ public final class Sharing {
     private Sharing() {}
 
     /**
-     * At open: in a sticky directory, a fence that belongs to another user can never be replaced
-     * by this one, so every acquisition would fail after taking the lock. Refused at once.
+     * Before an {@code FsLock}'s first acquisition: in a sticky directory, a fence that belongs to
+     * another user can never be replaced by this one, so every acquisition would fail after taking
+     * the lock. Refused at once, before anything is created.
      */
     public static void requireTakeable(LockLayout layout, FileOps fs) throws IOException {
         Optional<Ownership> dir = fs.ownership(layout.parent());

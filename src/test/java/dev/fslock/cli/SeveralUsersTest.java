@@ -206,8 +206,9 @@ class SeveralUsersTest {
 
     /**
      * Issue 10: in a sticky directory Bob could never take a lock Alice had used (her fence cannot
-     * be replaced by him), and every try failed with "Operation not permitted". Now open() says
-     * so at once, in one line, with the layout that works; nothing is created or removed.
+     * be replaced by him), and every try failed with "Operation not permitted". Now his first
+     * acquisition says so at once, in one line, with the layout that works; nothing is created or
+     * removed. status still reports the lock.
      */
     @Test
     void inAStickyDirectoryAnotherUsersFenceIsRefusedAtOnceWithTheRemedy() throws Exception {
@@ -225,6 +226,9 @@ class SeveralUsersTest {
         assertTrue(line.contains("x.lock.fence (the lock's fencing token) belongs to uid " + ALICE), line);
         assertTrue(line.contains("install -d -m 2775 -g GROUP DIR"), line);
         assertEquals(before, snapshot(base));
+        Processes.Result status = runAs(BOB, "status", lock.toString());
+        assertEquals(0, status.status(), status::toString);
+        assertTrue(status.out().startsWith("lock " + lock + ": free, last fencing token 1"), status.out());
     }
 
     /**
@@ -240,7 +244,7 @@ class SeveralUsersTest {
         started.add(sleeper);
         String entry = new OwnerId(ProcessIdentity.ofLocalProcess(sleeper.pid()).orElseThrow(), "n1").entryName();
         // Alice's lock directory, writable by all, holding the entry of a live process, and no fence
-        // yet (so that open() has nothing to refuse).
+        // yet (so that the first acquisition has nothing to refuse).
         assertEquals(0, run(setprivAs(ALICE, "sh", "-c", "mkdir -m 777 \"$1\" && : > \"$1/$2\"", "sh", lock.toString(),
                 entry)));
 
