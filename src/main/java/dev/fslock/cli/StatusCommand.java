@@ -72,9 +72,12 @@ final class StatusCommand implements Callable<Integer> {
         switch (status.state()) {
             case FREE -> s.append("free");
             case HELD -> s.append("held");
-            case FOREIGN -> s.append("not a lock: ").append(notALock(status));
+            case FOREIGN -> s.append("not a lock");
         }
         s.append(status.lastToken() >= 0 ? ", last fencing token " + status.lastToken() : ", fence file corrupt");
+        if (status.state() == LockStatus.State.FOREIGN) {
+            s.append(": ").append(notALock(status));
+        }
         for (LockStatus.Holder h : status.holders()) {
             s.append("\n  ");
             if (h.process().isPresent()) {

@@ -109,8 +109,8 @@ class CliBadInputTest {
         }
         Processes.Result status = Processes.run(output, Processes.fslock("status", work.toString()));
         assertEquals(0, status.status(), status::toString);
-        assertTrue(status.out().startsWith("lock " + work + ": not a lock: a directory holding files fslock did not"
-                + " make ("), status.out());
+        assertTrue(status.out().startsWith("lock " + work + ": not a lock, last fencing token 0: a directory holding"
+                + " files fslock did not make ("), status.out());
     }
 
     /** Issue 10: {@code mkdir emptydir.lock; fslock run emptydir.lock -- ...} ran, then removed the user's directory. */
