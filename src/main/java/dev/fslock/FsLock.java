@@ -44,9 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A holder is judged dead only when certain (same host, boot and PID namespace, pid gone or
  * reused); then its lock is broken by the next waiter. Holders whose liveness cannot be judged
- * (another host, another PID namespace, a lock file of another tool) are never broken
- * automatically: the timeout message names them and the remedy. docs/protocol.md explains why
- * this is safe and what it assumes.
+ * (another host, another PID namespace) are never broken automatically: the timeout message names
+ * them and the remedy. Something at the lock path that fslock did not make (another tool's lock
+ * file, a directory of other files) is never waited for nor removed: {@code NotALockException}.
+ * docs/protocol.md explains why this is safe and what it assumes.
  *
  * <p>Instances are thread-safe and cheap; {@link #open} checks the directory once.
  */
