@@ -1,6 +1,7 @@
 package dev.fslock;
 
 import dev.fslock.process.Liveness;
+import dev.fslock.protocol.Shell;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
@@ -11,13 +12,13 @@ final class Diagnostics {
 
     static String timeout(LockStatus status, Duration waited) {
         String lock = status.lock().toString();
-        String head = (waited.isZero() ? "Lock " + lock + " is busy" : "Timed out after " + Durations.human(waited)
+        String head = (waited.isZero() ? "lock " + lock + " is busy" : "timed out after " + Durations.human(waited)
                 + " waiting for lock " + lock) + ": ";
         return head + switch (status.state()) {
             case FREE -> "it was released just as the wait ended; try again.";
-            case FOREIGN -> lock + " is a " + status.foreignKind() + ", not an fslock lock directory (perhaps another"
-                    + " tool's lock file). fslock never removes it by itself. If no process uses it any more, remove it"
-                    + " with: fslock break --force " + quote(lock);
+            // Only if the lock path changed during the wait: a first look refuses a non-lock at once.
+            case FOREIGN -> lock + " is now a " + status.foreignKind() + " that fslock did not make, not a lock; fslock"
+                    + " never removes it: use another lock path.";
             case HELD -> held(status);
         };
     }
@@ -30,8 +31,8 @@ final class Diagnostics {
         boolean dead = status.holders().stream().anyMatch(h -> h.liveness() == Liveness.DEAD);
         String remedy;
         if (unknown) {
-            remedy = "Whether it is alive cannot be judged from here (another host or PID namespace, or an entry fslock"
-                    + " did not write), so fslock will never break it by itself. If you are certain it has ended, run:"
+            remedy = "Whether it is alive cannot be judged from here (another host or PID namespace, or an entry this"
+                    + " fslock cannot read), so fslock will never break it by itself. If you are certain it has ended, run:"
                     + " fslock break --force " + lock + " (warning: if it still runs, two processes will hold the lock).";
         } else if (dead) {
             remedy = "It has died; the next attempt removes its entry, or run: fslock break " + lock;
@@ -42,6 +43,6 @@ final class Diagnostics {
     }
 
     private static String quote(String path) {
-        return path.matches("[A-Za-z0-9_./@%+=:,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+        return Shell.quote(path);
     }
 }

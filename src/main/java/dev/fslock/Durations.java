@@ -2,11 +2,15 @@ package dev.fslock;
 
 import java.time.Duration;
 
-/** Short human forms of durations: 850ms, 3.2s, 3m12s, 2h05m, 3d04h. */
-final class Durations {
+/**
+ * Short human forms of durations: 850ms, 3.2s, 3m12s, 2h05m, 3d04h. The one formatter of every
+ * message, of the library and of the fslock command alike. Each form truncates: 59,999 ms is 59.9s,
+ * never 60.0s, which would be 1m00s.
+ */
+public final class Durations {
     private Durations() {}
 
-    static String human(Duration d) {
+    public static String human(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {
             return ms + "ms";

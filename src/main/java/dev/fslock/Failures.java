@@ -1,6 +1,8 @@
 package dev.fslock;
 
+import dev.fslock.fs.FileOps;
 import dev.fslock.protocol.LockLayout;
+import dev.fslock.protocol.Sharing;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
@@ -16,17 +18,21 @@ import java.nio.file.NotDirectoryException;
 final class Failures {
     private Failures() {}
 
-    static IOException explain(IOException e, LockLayout layout) {
+    static IOException explain(IOException e, LockLayout layout, FileOps fs) {
         if (e instanceof LockTimeoutException || e instanceof LockCompromisedException
                 || e instanceof InterruptedIOException || e instanceof NetworkFileSystemException) {
             return e;
         }
+        IOException shared = Sharing.explain(e, layout, fs); // permission refusals: which call, whose file, the fix
+        if (shared != e) {
+            return shared;
+        }
         String context = "lock " + layout.lock() + ": ";
         IOException explained;
         if (e instanceof AccessDeniedException a) {
-            explained = new AccessDeniedException(a.getFile(), a.getOtherFile(), context + "permission denied. fslock"
-                    + " creates, renames and removes files in " + layout.parent() + ", so it needs write and search"
-                    + " permission there.");
+            explained = new AccessDeniedException(a.getFile(), a.getOtherFile(), context + "permission denied: "
+                    + (a.getReason() == null ? "" : a.getReason() + " ") + a.getFile() + ". fslock creates, renames and"
+                    + " removes files in " + layout.parent() + ", so it needs write and search permission there.");
         } else if (e instanceof NoSuchFileException n) {
             explained = new NoSuchFileException(n.getFile(), n.getOtherFile(), context + "no such file or directory"
                     + " (was " + layout.parent() + " removed?)");

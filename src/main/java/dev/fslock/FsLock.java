@@ -1,13 +1,18 @@
 package dev.fslock;
 
 import dev.fslock.fs.FileKind;
+import dev.fslock.fs.FileOps;
+import dev.fslock.fs.PermissionedFileOps;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockBreaker;
+import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
+import dev.fslock.protocol.NotALockException;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.protocol.OwnerJudge;
+import dev.fslock.protocol.Sharing;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
@@ -40,13 +45,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A holder is judged dead only when certain (same host, boot and PID namespace, pid gone or
  * reused); then its lock is broken by the next waiter. Holders whose liveness cannot be judged
- * (another host, another PID namespace, a lock file of another tool) are never broken
- * automatically: the timeout message names them and the remedy. docs/protocol.md explains why
- * this is safe and what it assumes.
+ * (another host, another PID namespace) are never broken automatically: the timeout message names
+ * them and the remedy. Something at the lock path that fslock did not make (another tool's lock
+ * file, a directory of other files) is never waited for nor removed: {@code NotALockException}.
+ * docs/protocol.md explains why this is safe and what it assumes.
  *
  * <p>Instances are thread-safe and cheap; {@link #open} checks the directory once.
  */
 public final class FsLock {
+    private static final System.Logger LOG = System.getLogger(FsLock.class.getName());
     private static final Set<HeldBy> HELD_BY_THREAD = ConcurrentHashMap.newKeySet();
 
     /** A lock held by a thread: what makes re-acquisition by that thread fail fast. */
@@ -57,12 +64,17 @@ public final class FsLock {
     private final FsLockOptions options;
     private final LockProtocol protocol;
     private final AtomicBoolean swept = new AtomicBoolean(); // the first acquisition sweeps leftovers
+    private final AtomicBoolean checked = new AtomicBoolean(); // the lock path was found to be a lock (or nothing)
 
     private FsLock(LockLayout layout, Environment env, FsLockOptions options) {
         this.layout = layout;
         this.env = env;
         this.options = options;
-        this.protocol = new LockProtocol(layout, env, options.probePeriod().toNanos(), options.durableFence());
+        // With chosen permissions, the protocol's creates go through a chmod; everything else
+        // (status, break, the re-acquisition key) keeps the environment's own filesystem.
+        Environment creating = options.permissions()
+                .map(p -> env.withFs(new PermissionedFileOps(env.fs(), p))).orElse(env);
+        this.protocol = new LockProtocol(layout, creating, options.probePeriod().toNanos(), options.durableFence());
     }
 
     /** Opens the lock at {@code path} with default options. The parent directory must exist. */
@@ -77,6 +89,14 @@ public final class FsLock {
     /** For tests and simulations: the lock in another environment (filesystem, liveness, clock). */
     public static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
         LockLayout given = new LockLayout(path);
+        try {
+            return open(given, options, env);
+        } catch (IOException e) {
+            throw Sharing.explain(e, given, env.fs()); // a permission refusal: which call, whose directory, the fix
+        }
+    }
+
+    private static FsLock open(LockLayout given, FsLockOptions options, Environment env) throws IOException {
         // One lock, one name: resolve the directory's symbolic links, so that the same lock reached
         // through an alias is the same key for the per-thread re-acquisition check.
         Path parent = realDirectory(given, env);
@@ -147,6 +167,9 @@ public final class FsLock {
      * Acquires the lock, waiting at most {@code timeout}.
      *
      * @throws LockTimeoutException if not acquired in time; its message names the holder and remedy
+     * @throws NotALockException at once if the lock path holds something fslock did not make (a file,
+     *     a directory of other files, an empty directory without the lock's fence): it is never
+     *     waited for, replaced nor removed
      * @throws InterruptedException if interrupted while waiting (nothing is left behind)
      * @throws IllegalStateException if this thread already holds this lock
      */
@@ -167,6 +190,7 @@ public final class FsLock {
      * One attempt, no waiting (a holder found dead is still broken first).
      *
      * @return the handle, or empty if another owner holds the lock
+     * @throws NotALockException if the lock path holds something fslock did not make
      * @throws InterruptedIOException if the thread was interrupted during a filesystem call
      */
     public Optional<LockHandle> tryAcquire() throws IOException {
@@ -194,11 +218,24 @@ public final class FsLock {
         long started = env.clock().nanoTime();
         LockProtocol.Outcome outcome;
         try {
+            if (!checked.get()) {
+                // Once per instance, before its first rename onto the lock path could replace an
+                // empty directory fslock did not make, or its first wait could wait for one that
+                // will never empty (LockContents); and before it takes a lock that, in a sticky
+                // directory, another user's fence keeps it from ever finishing (Sharing). Later
+                // acquisitions add no system call. (Not in open(): status and break still work.)
+                LockContents.requireLock(layout, env.fs());
+                Sharing.requireTakeable(layout, env.fs());
+                checked.set(true);
+            }
             outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));
         } catch (IOException e) {
-            throw Failures.explain(e, layout);
+            throw Failures.explain(e, layout, env.fs());
         }
         if (outcome instanceof LockProtocol.Acquired acquired) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
+                    + ", fencing token " + acquired.token() + ", after " + Durations.human(
+                    Duration.ofNanos(env.clock().nanoTime() - started)));
             HELD_BY_THREAD.add(key);
             return Optional.of(new LockHandle(this, acquired,
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
@@ -231,18 +268,32 @@ public final class FsLock {
 
     /** Reads the lock's state without changing anything. */
     public LockStatus status() throws IOException {
-        return new LockInspector(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+        try {
+            return new LockInspector(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs()))
+                    .inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+        } catch (IOException e) {
+            throw Sharing.explain(e, layout, env.fs());
+        }
     }
 
     /**
      * Removes what belongs to dead owners (what any waiter would remove); with {@code force}, also
-     * entries of owners whose liveness is UNKNOWN and a foreign file at the lock path. Never removes
-     * a live owner's entry.
+     * entries and leftovers of owners whose liveness is UNKNOWN. Never removes a live owner's entry,
+     * nor anything fslock did not make.
      *
      * @return what was found and what was done with each
+     * @throws NotALockException if the lock path holds something fslock did not make (nothing is removed)
      */
     public List<LockBreaker.Action> breakLock(boolean force) throws IOException {
-        return new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
+        try {
+            return new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
+        } catch (IOException e) {
+            throw Sharing.explain(e, layout, env.fs());
+        }
+    }
+
+    FileOps fs() {
+        return env.fs();
     }
 
     /** This process's identity, as written into owner entries. */

@@ -1,7 +1,12 @@
 package dev.fslock;
 
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a lock behaves. Immutable; start from {@link #defaults()} and change with the {@code with}
@@ -16,33 +21,66 @@ import java.util.Objects;
  * @param durableFence           fsync the fence file and its directory on every acquisition, so
  *                               fencing tokens keep growing across power failures (default false:
  *                               across process crashes only)
+ * @param permissions            the permissions of the files fslock creates (its directories get
+ *                               search permission wherever these grant read), applied whatever the
+ *                               umask; empty (the default): as the umask makes them, with no extra
+ *                               system call. See {@link #withPermissions}.
  */
-public record FsLockOptions(String label, Duration probePeriod, boolean allowNetworkFileSystem, boolean durableFence) {
+public record FsLockOptions(String label, Duration probePeriod, boolean allowNetworkFileSystem, boolean durableFence,
+                            Optional<Set<PosixFilePermission>> permissions) {
     public FsLockOptions {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(probePeriod, "probePeriod");
+        Objects.requireNonNull(permissions, "permissions");
         if (probePeriod.compareTo(Duration.ofMillis(1)) < 0 || probePeriod.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("probe period must be between 1 ms and 1 min: " + probePeriod);
+        }
+        if (permissions.isPresent()) {
+            Set<PosixFilePermission> p = permissions.get();
+            if (!p.contains(PosixFilePermission.OWNER_READ) || !p.contains(PosixFilePermission.OWNER_WRITE)) {
+                throw new IllegalArgumentException("permissions must let the owner read and write (fslock writes and"
+                        + " reads the files it creates): " + PosixFilePermissions.toString(p));
+            }
+            permissions = Optional.of(Set.copyOf(p));
         }
     }
 
     public static FsLockOptions defaults() {
-        return new FsLockOptions("", Duration.ofMillis(20), false, false);
+        return new FsLockOptions("", Duration.ofMillis(20), false, false, Optional.empty());
     }
 
     public FsLockOptions withLabel(String newLabel) {
-        return new FsLockOptions(newLabel, probePeriod, allowNetworkFileSystem, durableFence);
+        return new FsLockOptions(newLabel, probePeriod, allowNetworkFileSystem, durableFence, permissions);
     }
 
     public FsLockOptions withProbePeriod(Duration period) {
-        return new FsLockOptions(label, period, allowNetworkFileSystem, durableFence);
+        return new FsLockOptions(label, period, allowNetworkFileSystem, durableFence, permissions);
     }
 
     public FsLockOptions withNetworkFileSystemAllowed(boolean allowed) {
-        return new FsLockOptions(label, probePeriod, allowed, durableFence);
+        return new FsLockOptions(label, probePeriod, allowed, durableFence, permissions);
     }
 
     public FsLockOptions withDurableFence(boolean durable) {
-        return new FsLockOptions(label, probePeriod, allowNetworkFileSystem, durable);
+        return new FsLockOptions(label, probePeriod, allowNetworkFileSystem, durable, permissions);
+    }
+
+    /**
+     * Gives the owner entries and temp files fslock creates these permissions, and its directories
+     * (the lock directory among them) the same plus search wherever they grant read: {@code
+     * rw-rw----} makes lock directories {@code rwxrwx---}. Applied with a chmod after each create, so
+     * the umask does not matter. Needed when several users share a lock: a waiter removes a dead
+     * holder's entry from the lock directory, which needs write permission on that directory, and
+     * the lock directory belongs to whoever made it. Put such locks in a directory that those users
+     * (a group) may write and that is not sticky, for example one made once with {@code install -d
+     * -m 2775 -g GROUP DIR}, and use {@code rw-rw----} (docs/protocol.md, "Several users, one lock").
+     *
+     * @param filePermissions for example {@code PosixFilePermissions.fromString("rw-rw----")}; must
+     *                        include owner read and write
+     */
+    public FsLockOptions withPermissions(Set<PosixFilePermission> filePermissions) {
+        Set<PosixFilePermission> copy = filePermissions.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class)
+                : EnumSet.copyOf(filePermissions);
+        return new FsLockOptions(label, probePeriod, allowNetworkFileSystem, durableFence, Optional.of(copy));
     }
 }

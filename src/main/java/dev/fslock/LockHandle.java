@@ -12,6 +12,7 @@ import java.time.Instant;
  * idempotent. May be released from any thread.
  */
 public final class LockHandle implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LockHandle.class.getName());
     private final FsLock lock;
     private final LockProtocol.Acquired held;
     private final OwnerId owner;
@@ -72,7 +73,7 @@ public final class LockHandle implements AutoCloseable {
         try {
             return lock.protocol().addCoOwner(owner, child);
         } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout());
+            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
         }
     }
 
@@ -81,7 +82,7 @@ public final class LockHandle implements AutoCloseable {
         try {
             lock.protocol().removeCoOwner(owner, coOwner);
         } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout());
+            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
         }
     }
 
@@ -113,10 +114,12 @@ public final class LockHandle implements AutoCloseable {
                 wasHeld = lock.protocol().release(held);
             } catch (IOException e) {
                 // Our entry is still in P: still held, by this thread as far as re-acquisition goes.
-                throw Failures.explain(e, lock.protocol().layout());
+                throw Failures.explain(e, lock.protocol().layout(), lock.fs());
             }
             released = true;
             onRelease.run();
+            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + lock.path() + ": released by " + owner
+                    + (wasHeld ? "" : " (its entry was already gone: compromised)"));
             if (!wasHeld) {
                 throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
                         + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"

@@ -4,13 +4,13 @@ import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.process.Liveness;
 import dev.fslock.protocol.Fence;
+import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.OwnerRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NotDirectoryException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,25 +30,20 @@ final class LockInspector {
     }
 
     LockStatus inspect(Instant now) throws IOException {
-        FileKind kind = fs.kind(layout.lock());
+        LockContents.Verdict verdict = LockContents.examine(layout, fs);
         List<LockStatus.Holder> holders = new ArrayList<>();
-        LockStatus.State state = LockStatus.State.FREE;
-        String foreignKind = "";
-        if (kind == FileKind.DIRECTORY) {
-            try {
-                for (String name : fs.list(layout.lock())) {
-                    holders.add(holder(name));
-                }
-            } catch (NotDirectoryException e) {
-                kind = fs.kind(layout.lock()); // replaced meanwhile
-            }
+        for (String name : verdict.entries()) {
+            holders.add(holder(name));
+        }
+        LockStatus.State state;
+        if (!verdict.isLock()) {
+            state = LockStatus.State.FOREIGN;
+        } else {
             state = holders.isEmpty() ? LockStatus.State.FREE : LockStatus.State.HELD;
         }
-        if (kind != FileKind.DIRECTORY && kind != FileKind.ABSENT) {
-            state = LockStatus.State.FOREIGN;
-            foreignKind = describe(kind);
-        }
-        return new LockStatus(layout.lock(), state, foreignKind, List.copyOf(holders), leftovers(), lastToken(), now);
+        String foreignKind = state == LockStatus.State.FOREIGN ? verdict.foreignKind() : "";
+        return new LockStatus(layout.lock(), state, foreignKind, List.copyOf(holders), verdict.strangers(), leftovers(),
+                lastToken(), now);
     }
 
     private LockStatus.Holder holder(String name) throws IOException {
@@ -56,7 +51,9 @@ final class LockInspector {
         Liveness verdict = judge.judge(owner, List.of(layout.entry(name)));
         Optional<OwnerRecord> record = Optional.empty();
         try {
-            record = fs.readFile(layout.entry(name)).flatMap(OwnerRecord::decode);
+            if (fs.kind(layout.entry(name)) == FileKind.FILE) { // never open a FIFO or device: it could block
+                record = fs.readFile(layout.entry(name)).flatMap(OwnerRecord::decode);
+            }
         } catch (IOException e) {
             // An unreadable entry still counts as a holder; its metadata is just unknown.
         }

@@ -13,24 +13,30 @@ import java.util.Optional;
  * since when, and what lies beside it.
  *
  * @param lock        the lock path
- * @param state       free, held, or occupied by something fslock did not make
- * @param foreignKind for {@link State#FOREIGN}: what is at the lock path ("regular file", "symbolic link")
+ * @param state       free, held, or occupied by something fslock did not make (not a lock)
+ * @param foreignKind for {@link State#FOREIGN}: what is at the lock path ("regular file", "symbolic link",
+ *                    "special file", "directory" holding files fslock did not make, "empty directory"
+ *                    without the lock's fence); see {@code LockContents}
  * @param holders     the owner entries (empty when free); a lock run by {@code fslock run} has two:
  *                    the fslock process and its command
+ * @param foreignNames names in the lock directory that are not owner entries: any one makes it not
+ *                    a lock (state {@link State#FOREIGN}, kind "directory"); fslock never removes them
  * @param leftovers   temp files of acquisitions in progress or of crashed processes
  * @param lastToken   the last fencing token handed out (0 if none yet)
  * @param observedAt  when this look was taken
  */
-public record LockStatus(Path lock, State state, String foreignKind, List<Holder> holders, List<Leftover> leftovers,
-                         long lastToken, Instant observedAt) {
+public record LockStatus(Path lock, State state, String foreignKind, List<Holder> holders, List<String> foreignNames,
+                         List<Leftover> leftovers, long lastToken, Instant observedAt) {
 
+    /** FREE and HELD: a lock; FOREIGN: something fslock did not make is at the lock path. */
     public enum State { FREE, HELD, FOREIGN }
 
     /**
      * One owner entry.
      *
      * @param entryName the entry's file name in the lock directory
-     * @param process   the owner's identity; empty if the name is not one fslock writes
+     * @param process   the owner's identity; empty if this version cannot parse the name (an entry of
+     *                  another fslock version, or made by hand): an owner whose liveness is UNKNOWN
      * @param liveness  the failure detector's verdict
      * @param label     the holder's label (may be empty)
      * @param since     when the entry was written
@@ -45,7 +51,7 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
 
         /** {@code pid 1234 on host (label "x", ALIVE, held for 3m12s)}. */
         public String describe(Instant now) {
-            StringBuilder s = new StringBuilder(process.map(ProcessIdentity::describe).orElse("foreign entry " + entryName));
+            StringBuilder s = new StringBuilder(process.map(ProcessIdentity::describe).orElse("entry " + entryName + " that this fslock cannot read"));
             s.append(" (");
             if (!label.isEmpty()) {
                 s.append("label \"").append(label).append("\", ");

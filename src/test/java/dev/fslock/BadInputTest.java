@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fslock.process.Liveness;
 import dev.fslock.testing.MemoryFileOps;
+import dev.fslock.testing.OtherThread;
 import dev.fslock.testing.TestEnvironments;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -21,11 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What is found where a lock should be, and is not one: another tool's lock file, symbolic links,
@@ -44,23 +49,57 @@ class BadInputTest {
         }
     }
 
+    /**
+     * Everything under {@code dir}, with file contents and link targets: what every scenario
+     * compares before and after, so that "nothing fslock did not make was removed or changed" is
+     * checked, not assumed.
+     */
+    private Map<String, String> snapshot() throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.toList()) {
+                String what = Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
+                        : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir" : Files.readString(p);
+                all.put(dir.relativize(p).toString(), what);
+            }
+        }
+        return all;
+    }
+
+    /** acquire, tryAcquire, break and break --force each refuse the lock path at once; nothing changes. @return the message */
+    private String assertNotALockAndUntouched(Path lockPath) throws Exception {
+        Map<String, String> before = snapshot();
+        FsLock lock = FsLock.open(lockPath);
+
+        // An exception at once, not an empty answer or a timeout: waiting would never end.
+        FileSystemException tried = assertThrows(FileSystemException.class, lock::tryAcquire);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> lock.acquire(Duration.ofDays(1)));
+        FileSystemException broke = assertThrows(FileSystemException.class, () -> lock.breakLock(false));
+        FileSystemException forced = assertThrows(FileSystemException.class, () -> lock.breakLock(true));
+        LockStatus status = lock.status();
+
+        System.out.println(e.getReason());
+        for (FileSystemException each : List.of(tried, e, broke, forced)) {
+            assertEquals("dev.fslock.protocol.NotALockException", each.getClass().getName());
+            assertTrue(each.getReason().startsWith("lock " + lockPath + " is not a lock: "), each.getReason());
+            assertTrue(each.getReason().contains("fslock never removes what it did not make"), each.getReason());
+            assertFalse(each.getReason().contains("\n"), each.getReason());
+        }
+        assertEquals(LockStatus.State.FOREIGN, status.state());
+        assertEquals(before, snapshot(), "something fslock did not make was changed or removed");
+        return e.getReason();
+    }
+
     @Test
     void regularFileOfAnotherToolAtTheLockPathIsNeverTakenNorRemoved() throws Exception {
         Path seedLock = dir.resolve("X.lock");
         Files.writeString(seedLock, "{\"pid\":123}");
-        FsLock lock = FsLock.open(seedLock);
 
-        assertTrue(lock.tryAcquire().isEmpty());
-        LockTimeoutException e = assertThrows(LockTimeoutException.class, () -> lock.acquire(SHORT));
-        lock.breakLock(false);
+        String message = assertNotALockAndUntouched(seedLock);
 
-        System.out.println(e.getMessage());
-        assertTrue(e.getMessage().contains(seedLock.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("is a regular file, not an fslock lock"), e.getMessage());
-        assertTrue(e.getMessage().contains("fslock break --force " + seedLock), e.getMessage());
-        assertEquals(LockStatus.State.FOREIGN, e.status().state());
-        assertEquals("{\"pid\":123}", Files.readString(seedLock), "untouched");
-        assertEquals(List.of("X.lock"), names(), "nothing left beside it");
+        assertTrue(message.contains("it is a regular file, not an fslock lock directory"), message);
+        assertTrue(message.contains("remove it yourself: rm " + seedLock), message);
+        assertEquals("regular file", FsLock.open(seedLock).status().foreignKind());
     }
 
     @Test
@@ -68,82 +107,161 @@ class BadInputTest {
         // The dangerous case: were the link followed, rename(2) could replace the empty target.
         Path target = Files.createDirectory(dir.resolve("target"));
         Path link = Files.createSymbolicLink(dir.resolve("X"), target);
-        FsLock lock = FsLock.open(link);
 
-        assertTrue(lock.tryAcquire().isEmpty());
-        LockTimeoutException e = assertThrows(LockTimeoutException.class, () -> lock.acquire(SHORT));
-        lock.breakLock(false);
+        String message = assertNotALockAndUntouched(link);
 
-        assertTrue(e.getMessage().contains("is a symbolic link, not an fslock lock"), e.getMessage());
-        assertTrue(Files.isSymbolicLink(link));
-        assertEquals(target, Files.readSymbolicLink(link));
-        assertTrue(Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS));
-        try (Stream<Path> s = Files.list(target)) {
-            assertEquals(0, s.count(), "nothing was put into the target");
-        }
-        assertEquals(List.of("X", "target"), names());
+        assertTrue(message.contains("it is a symbolic link, not an fslock lock"), message);
     }
 
     @Test
     void symlinkToADirectoryWithFilesIsNeverFollowedNorRemoved() throws Exception {
         Path target = Files.createDirectory(dir.resolve("target"));
         Files.writeString(target.resolve("precious"), "data");
-        Path link = Files.createSymbolicLink(dir.resolve("X"), target);
-        FsLock lock = FsLock.open(link);
 
-        assertTrue(lock.tryAcquire().isEmpty());
-        assertThrows(LockTimeoutException.class, () -> lock.acquire(SHORT));
-        lock.breakLock(false);
-
-        assertTrue(Files.isSymbolicLink(link));
-        assertEquals("data", Files.readString(target.resolve("precious")));
-        assertEquals(List.of("X", "target"), names());
+        assertNotALockAndUntouched(Files.createSymbolicLink(dir.resolve("X"), target));
     }
 
     @Test
     void danglingSymlinkIsNeverFollowedNorRemoved() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("X"), dir.resolve("nowhere"));
-        FsLock lock = FsLock.open(link);
 
-        assertTrue(lock.tryAcquire().isEmpty());
-        LockTimeoutException e = assertThrows(LockTimeoutException.class, () -> lock.acquire(SHORT));
-        lock.breakLock(false);
+        String message = assertNotALockAndUntouched(link);
 
-        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
-        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(message.contains("symbolic link"), message);
         assertFalse(Files.exists(dir.resolve("nowhere"), LinkOption.NOFOLLOW_LINKS), "the link was not followed");
-        assertEquals(List.of("X"), names());
+    }
+
+    /** Issue 10: a directory of someone's files at the lock path was waited on forever, and break --force emptied it. */
+    @Test
+    void directoryOfOtherFilesIsNotALockNeverWaitedOnNorEmptied() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Files.writeString(work.resolve("notes.txt"), "notes");
+        Files.writeString(work.resolve("config.ini"), "[x]");
+        Files.createDirectory(work.resolve("sub"));
+
+        String message = assertNotALockAndUntouched(work);
+
+        assertTrue(message.contains("it is a directory holding files fslock did not make ("), message);
+        assertTrue(message.contains("notes.txt"), message);
+        assertTrue(message.contains("use another lock path (for a lock inside that directory, a name of its own such"
+                + " as " + work.resolve("NAME.lock") + ")"), message);
+        LockStatus status = FsLock.open(work).status();
+        assertEquals("directory", status.foreignKind());
+        assertEquals(List.of("config.ini", "notes.txt", "sub"), status.foreignNames().stream().sorted().toList());
+    }
+
+    /** One stranger is enough: with the holder's entry gone, the directory would never empty. */
+    @Test
+    void strangerBesideALiveHoldersEntryMakesItNotALockAndNothingIsRemoved() throws Exception {
+        FsLock holder = FsLock.open(dir.resolve("X"));
+        try (LockHandle held = holder.acquire(SHORT)) {
+            Files.writeString(dir.resolve("X").resolve("someone-elses-file"), "?");
+
+            Throwable e = OtherThread.start("waiter", () -> FsLock.open(dir.resolve("X")).acquire(Duration.ofDays(1)))
+                    .joinFailure();
+
+            assertEquals("dev.fslock.protocol.NotALockException", e.getClass().getName(), e.toString());
+            assertTrue(e.getMessage().contains("someone-elses-file"), e.getMessage());
+            assertTrue(held.isValid(), "the holder's entry was not touched");
+        }
+        assertEquals(List.of("someone-elses-file"), FsLock.open(dir.resolve("X")).status().foreignNames(),
+                "release removed the holder's entry only, and left the directory that is no longer empty");
+        assertEquals("?", Files.readString(dir.resolve("X").resolve("someone-elses-file")));
+    }
+
+    /**
+     * Issue 10: {@code mkdir emptydir.lock; fslock run emptydir.lock -- ...} ran, and release removed
+     * the user's directory. An empty directory with no fence beside it is not fslock's.
+     */
+    @Test
+    void emptyDirectoryWithoutAFenceIsSomebodysDirectoryNotALock() throws Exception {
+        Path users = Files.createDirectory(dir.resolve("emptydir.lock"));
+        Object inode = Files.readAttributes(users, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        String message = assertNotALockAndUntouched(users);
+
+        assertTrue(message.contains("it is an empty directory with no emptydir.lock.fence beside it"), message);
+        assertTrue(message.contains("rmdir " + users), message);
+        assertEquals(inode, Files.readAttributes(users, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "the same directory, not one renamed over it");
+    }
+
+    /** What a crash between release's unlink and rmdir leaves: an empty directory beside its fence. A free lock. */
+    @Test
+    void emptyDirectoryBesideItsFenceIsAFreeLock() throws Exception {
+        FsLock lock = FsLock.open(dir.resolve("X"));
+        lock.acquire(SHORT).release();
+        Files.createDirectory(dir.resolve("X"));
+
+        assertTrue(lock.status().isFree());
+        try (LockHandle held = FsLock.open(dir.resolve("X")).acquire(SHORT)) {
+            assertEquals(2, held.fencingToken());
+        }
+        assertEquals(List.of("X.fence"), names());
     }
 
     @Test
-    void entryWithAnUnparseableNameIsUnknownAndNeverRemoved() throws Exception {
-        Path lockDir = Files.createDirectory(dir.resolve("X"));
-        Files.writeString(lockDir.resolve("someone-elses-file"), "?");
-        FsLock lock = FsLock.open(lockDir);
-
-        assertTrue(lock.tryAcquire().isEmpty());
-        LockTimeoutException e = assertThrows(LockTimeoutException.class, () -> lock.acquire(SHORT));
-        lock.breakLock(false);
-
-        assertTrue(e.getMessage().contains("foreign entry someone-elses-file"), e.getMessage());
-        assertTrue(e.getMessage().contains("UNKNOWN"), e.getMessage());
-        assertTrue(e.getMessage().contains("fslock break --force"), e.getMessage());
-        assertEquals(Liveness.UNKNOWN, e.status().holders().get(0).liveness());
-        assertEquals("?", Files.readString(lockDir.resolve("someone-elses-file")));
-        assertEquals(List.of("X"), names());
-    }
-
-    @Test
-    void entryNamedLikeOursButOfAnotherVersionIsUnknownAndNeverRemoved() throws Exception {
+    void entryNamedLikeOursButOfAnotherVersionIsUnknownWaitedForAndRemovedOnlyByForce() throws Exception {
         Path lockDir = Files.createDirectory(dir.resolve("X"));
         String future = "o2_" + TestEnvironments.SELF.host() + "_x_y_1_k1_abc";
         Files.createFile(lockDir.resolve(future));
         FsLock lock = FsLock.open(lockDir);
 
         assertTrue(lock.tryAcquire().isEmpty());
+        LockTimeoutException e = assertThrows(LockTimeoutException.class, () -> lock.acquire(SHORT));
         lock.breakLock(false);
+        assertTrue(Files.exists(lockDir.resolve(future)), "never broken without --force");
+        assertTrue(e.getMessage().contains("entry " + future + " that this fslock cannot read (UNKNOWN"), e.getMessage());
+        assertTrue(e.getMessage().contains("fslock break --force"), e.getMessage());
+        assertEquals(Liveness.UNKNOWN, e.status().holders().get(0).liveness());
 
-        assertTrue(Files.exists(lockDir.resolve(future)));
+        lock.breakLock(true);
+        assertEquals(List.of(), names(), "an owner entry of fslock's shape is fslock's to remove, on --force");
+    }
+
+    /**
+     * Beside the lock: files of other programs, names that look like fslock's but are not this
+     * lock's leftovers, another lock's leftovers. Acquire, release, the sweep, break and break
+     * --force remove none of them: the directory is compared before and after.
+     */
+    @Test
+    void filesBesideTheLockAreNeverTouchedByAnyOperation() throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "notes");
+        Files.createDirectory(dir.resolve(".X.tmp.garbage"));
+        Files.writeString(dir.resolve(".X.fence.not-an-owner"), "7");
+        Files.writeString(dir.resolve("X.fence.bak"), "3");
+        Files.createDirectory(dir.resolve(".Y.tmp.o1_" + TestEnvironments.SELF.host() + "_x_y_1_k1_abc"));
+        Map<String, String> before = snapshot();
+        FsLock lock = FsLock.open(dir.resolve("X"));
+
+        lock.acquire(SHORT).release();
+        try (LockHandle held = FsLock.open(dir.resolve("X")).acquire(SHORT)) {
+            assertTrue(OtherThread.start("waiter", () -> FsLock.open(dir.resolve("X")).acquire(Duration.ofMillis(50)))
+                    .joinFailure() instanceof LockTimeoutException, "a waiter that swept and timed out");
+        }
+        lock.breakLock(false);
+        lock.breakLock(true);
+
+        Map<String, String> after = snapshot();
+        assertEquals("-> 2", after.remove("X.fence"), "the fence, fslock's own");
+        assertEquals(before, after);
+    }
+
+    /** Issue 10: "", ".", ".." made the working directory (or its parent) the lock. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", ".", "..", "./", "x/.", "x/..", "/"})
+    void aPathThatNamesADirectoryIsRefusedBeforeAnythingTouchesTheDisk(String path) {
+        MemoryFileOps fs = new MemoryFileOps();
+        List<String> calls = new java.util.ArrayList<>();
+        fs.setHook((op, p) -> calls.add(op + " " + p));
+        var env = TestEnvironments.inMemory().fs(fs).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FsLock.open(Path.of(path), FsLockOptions.defaults(), env));
+        assertThrows(IllegalArgumentException.class, () -> FsLock.open(Path.of(path)));
+
+        assertTrue(e.getMessage().contains("give the lock a name of its own"), e.getMessage());
+        assertEquals(List.of(), calls, "no filesystem call");
     }
 
     @Test

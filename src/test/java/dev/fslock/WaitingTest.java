@@ -104,7 +104,7 @@ class WaitingTest {
             LockTimeoutException e = assertInstanceOf(LockTimeoutException.class, failure);
             String message = e.getMessage();
             System.out.println(message);
-            assertTrue(message.startsWith("Timed out after "), message);
+            assertTrue(message.startsWith("timed out after "), message);
             assertTrue(message.contains(bed.path("X").toAbsolutePath().toString()), message);
             assertTrue(message.contains("pid " + bed.self().pid() + " on " + bed.self().host()), message);
             assertTrue(message.contains("label \"nightly backup\""), message);

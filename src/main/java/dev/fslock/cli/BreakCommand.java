@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fslock break LOCK [--force]}: removes what belongs to dead owners (what the next acquirer
- * would remove anyway); with --force also what belongs to owners whose liveness cannot be judged,
- * and a foreign file at LOCK. Never a live owner's entry.
+ * would remove anyway); with --force also what belongs to owners whose liveness cannot be judged.
+ * Never a live owner's entry, and never anything fslock did not make: a LOCK that is not a lock is
+ * refused (exit 74) before anything is removed.
  */
 @Command(name = "break",
         description = {"Remove what DEAD owners of LOCK left, and say what was removed.",
@@ -36,9 +37,9 @@ final class BreakCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--force", description = {"Also remove entries of UNKNOWN owners (another host or PID namespace,"
-            + " entries fslock did not write) and a file or link at LOCK. Only if you are sure they are gone:"
-            + " otherwise two processes will hold the lock."})
+    @Option(names = "--force", description = {"Also remove entries and leftovers of UNKNOWN owners (another host or"
+            + " PID namespace, entries this fslock cannot read). Only if you are sure they are gone: otherwise two"
+            + " processes will hold the lock. Files fslock did not make are never removed."})
     boolean force;
 
     @Parameters(index = "0", paramLabel = "LOCK", description = "The lock path.")
@@ -46,10 +47,12 @@ final class BreakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        main.logTo(spec.commandLine().getErr(), false);
         FsLock lock = FsLock.open(lockPath, main.options());
         PrintWriter out = spec.commandLine().getOut();
-        if (force) {
-            List<String> doomed = forceTargets(lock.status());
+        LockStatus status = lock.status();
+        if (force && status.state() != LockStatus.State.FOREIGN) { // not a lock: breakLock refuses it below
+            List<String> doomed = forceTargets(status);
             for (String d : doomed) {
                 out.println("about to remove (--force): " + d);
             }
@@ -70,9 +73,6 @@ final class BreakCommand implements Callable<Integer> {
     /** What --force is about to remove beyond what a plain break would: said before it is done. */
     private static List<String> forceTargets(LockStatus status) {
         List<String> doomed = new ArrayList<>();
-        if (status.state() == LockStatus.State.FOREIGN) {
-            doomed.add(status.lock() + ": a " + status.foreignKind() + " fslock did not make");
-        }
         for (LockStatus.Holder h : status.holders()) {
             if (h.liveness() == Liveness.UNKNOWN) {
                 doomed.add(status.lock().resolve(h.entryName()) + ": "

@@ -42,20 +42,4 @@ final class CliDurations implements CommandLine.ITypeConverter<Duration> {
         }
         return Duration.ofNanos(nanos.longValueExact());
     }
-
-    /** 850ms, 3.2s, 3m12s, 2h05m: for messages. */
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
-    }
 }

@@ -74,6 +74,7 @@ final class CoOwnedCommand {
         String head = entryHead(held.entryName());
         ProcessBuilder builder = new ProcessBuilder(wrapperCommand(command)).inheritIO();
         Map<String, String> env = builder.environment();
+        CallerEnvironment.restore(env);
         env.put(ENV_LOCK, held.path().toString());
         env.put(ENV_TOKEN, Long.toString(held.fencingToken()));
         env.put("FSLOCK_W_ENTRY", held.path().resolve(head).toString());

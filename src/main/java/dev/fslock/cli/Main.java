@@ -29,10 +29,11 @@ import picocli.CommandLine.ScopeType;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (run: the command's own status, 128+N if it was killed by signal N)",
-            "64:usage error (unknown option, missing --, bad duration)",
-            "74:I/O error, or the lock path holds something that is not a lock",
+            "64:usage error (unknown option, missing --, bad duration or mode, a lock path that names no lock)",
+            "74:I/O error, or the lock path holds something fslock did not make (not a lock)",
             "75:the lock is held by someone else (timeout, --no-wait)",
-            "77:permission denied"})
+            "77:permission denied (the message says which call, on which file, and the fix)",
+            "126, 127:run: the command is not executable, not found"})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--allow-network-fs", scope = ScopeType.INHERIT,
@@ -49,6 +50,11 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        var mangled = ArgumentBytes.mangled(args);
+        if (mangled.isPresent()) {
+            err.println("fslock: " + mangled.get());
+            System.exit(ExitCodes.USAGE);
+        }
         int status = execute(args, out, err, true);
         out.flush();
         err.flush();
@@ -99,11 +105,21 @@ public final class Main implements Callable<Integer> {
         return standalone;
     }
 
+    /** In the fslock JVM itself: the library's log records as one-line messages, with --verbose only. */
+    void logTo(PrintWriter err, boolean verbose) {
+        if (standalone) {
+            CliLogging.install(err, verbose);
+        }
+    }
+
     /** An exception as the user sees it: one line and an exit status. */
     record Failure(int status, String message) {
         static Failure of(Throwable e) {
             if (e instanceof UsageException) {
                 return new Failure(ExitCodes.USAGE, e.getMessage());
+            }
+            if (e instanceof CommandNotRunnable c) {
+                return new Failure(c.status, c.getMessage());
             }
             if (e instanceof LockTimeoutException) {
                 return new Failure(ExitCodes.LOCK_BUSY, e.getMessage());
@@ -134,6 +150,17 @@ public final class Main implements Callable<Integer> {
                 return reason;
             }
             return f.getMessage();
+        }
+    }
+
+    /** {@code run}'s command cannot be run (not found: 127, not executable: 126, as in a shell). */
+    static final class CommandNotRunnable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        CommandNotRunnable(int status, String message) {
+            super(message);
+            this.status = status;
         }
     }
 

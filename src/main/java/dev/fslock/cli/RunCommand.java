@@ -1,16 +1,20 @@
 package dev.fslock.cli;
 
+import dev.fslock.Durations;
 import dev.fslock.FsLock;
+import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@link CoOwnedCommand}), release, exit with the command's status.
  */
 @Command(name = "run", sortOptions = false,
-        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [-v] LOCK -- COMMAND [ARGS...]",
+        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND"
+                + " [ARGS...]",
         description = {"Run COMMAND while holding the lock LOCK; exit with its status.",
             "The lock stays held until COMMAND exits, even if fslock itself is killed.",
             "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
@@ -56,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
             description = "What you are doing, shown to those who wait. Default: the command.")
     String label;
 
+    @Option(names = "--mode", paramLabel = "MODE", converter = FileModes.class,
+            description = "Permissions of the files fslock creates, in octal like chmod (660), whatever the umask;"
+                    + " its directories also get x where MODE gives r. For locks shared by several users or a group:"
+                    + " see docs/cli.md.")
+    Set<PosixFilePermission> mode;
+
     @Option(names = {"-v", "--verbose"},
             description = "Say who holds the lock every second while waiting, and what fslock does.")
     boolean verbose;
@@ -69,9 +80,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        main.logTo(spec.commandLine().getErr(), verbose);
         List<String> argv = commandAfterDoubleDash();
         if (noWait && timeout != null) {
             throw new Main.UsageException("--no-wait and --timeout exclude each other");
+        }
+        var notRunnable = CommandLookup.problem(argv.get(0), System.getenv("PATH"));
+        if (notRunnable.isPresent()) {
+            throw notRunnable.get();
         }
         SignalRelay signals = main.standalone() ? SignalRelay.install(Thread.currentThread()) : SignalRelay.NONE;
         long started = System.nanoTime();
@@ -90,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
             throw (IOException) e;
         }
         log("acquired lock " + held.path() + " (fencing token " + held.fencingToken() + ") after "
-                + CliDurations.human(Duration.ofNanos(System.nanoTime() - started)));
+                + Durations.human(Duration.ofNanos(System.nanoTime() - started)));
 
         int status;
         try {
@@ -114,10 +130,13 @@ final class RunCommand implements Callable<Integer> {
         return status;
     }
 
-    /** Opens the lock, refuses a foreign object in its place, and acquires it as the options say. */
+    /**
+     * Opens the lock and acquires it as the options say. Something at LOCK that fslock did not make
+     * is refused by the first acquisition at once (NotALockException), never waited for.
+     */
     private LockHandle acquire(List<String> argv) throws IOException, InterruptedException {
-        FsLock lock = FsLock.open(lockPath, main.options().withLabel(label != null ? label : describe(argv)));
-        refuseForeign(lock.status());
+        FsLockOptions options = main.options().withLabel(label != null ? label : describe(argv));
+        FsLock lock = FsLock.open(lockPath, mode == null ? options : options.withPermissions(mode));
         boolean repeat = verbose || System.console() != null;
         try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
             return acquire(lock);
@@ -146,18 +165,6 @@ final class RunCommand implements Callable<Integer> {
             throw new Main.UsageException("no command after '--': fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]");
         }
         return after;
-    }
-
-    /**
-     * A file, symbolic link or other object at LOCK is not a lock fslock made: waiting for it to go
-     * away would mostly wait forever (flock(1)'s lock files, for one, are never removed).
-     */
-    private static void refuseForeign(LockStatus status) throws IOException {
-        if (status.state() == LockStatus.State.FOREIGN) {
-            throw new IOException("lock " + status.lock() + " is a " + status.foreignKind() + ", not an fslock lock"
-                    + " directory (another tool's lock file?); fslock never removes it by itself. Use another path,"
-                    + " or if nothing uses it, remove it: fslock break --force " + status.lock());
-        }
     }
 
     private static String describe(List<String> argv) {
@@ -218,7 +225,7 @@ final class RunCommand implements Callable<Integer> {
 
         private String describe(LockStatus status) {
             Instant now = status.observedAt();
-            String waited = CliDurations.human(Duration.ofNanos(System.nanoTime() - started));
+            String waited = Durations.human(Duration.ofNanos(System.nanoTime() - started));
             String who = switch (status.state()) {
                 case HELD -> "held by " + status.holders().stream().map(h -> h.describe(now))
                         .collect(Collectors.joining("; "));

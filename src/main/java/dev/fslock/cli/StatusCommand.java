@@ -1,14 +1,18 @@
 package dev.fslock.cli;
 
+import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.LockStatus;
 import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
+import dev.fslock.protocol.LockContents;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +51,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        main.logTo(spec.commandLine().getErr(), false);
         LockStatus status = inOrderOfArrival(FsLock.open(lockPath, main.options()).status());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(status) : text(status));
@@ -57,7 +62,8 @@ final class StatusCommand implements Callable<Integer> {
     static LockStatus inOrderOfArrival(LockStatus s) {
         List<LockStatus.Holder> holders = s.holders().stream()
                 .sorted(Comparator.comparing((LockStatus.Holder h) -> h.since().orElse(Instant.MAX))).toList();
-        return new LockStatus(s.lock(), s.state(), s.foreignKind(), holders, s.leftovers(), s.lastToken(), s.observedAt());
+        return new LockStatus(s.lock(), s.state(), s.foreignKind(), holders, s.foreignNames(), s.leftovers(), s.lastToken(),
+                s.observedAt());
     }
 
     static String text(LockStatus status) {
@@ -66,19 +72,21 @@ final class StatusCommand implements Callable<Integer> {
         switch (status.state()) {
             case FREE -> s.append("free");
             case HELD -> s.append("held");
-            case FOREIGN -> s.append("not a lock: a ").append(status.foreignKind()).append(" fslock did not make")
-                    .append(" is in its place (fslock break --force removes it)");
+            case FOREIGN -> s.append("not a lock");
         }
         s.append(status.lastToken() >= 0 ? ", last fencing token " + status.lastToken() : ", fence file corrupt");
+        if (status.state() == LockStatus.State.FOREIGN) {
+            s.append(": ").append(notALock(status));
+        }
         for (LockStatus.Holder h : status.holders()) {
             s.append("\n  ");
             if (h.process().isPresent()) {
                 ProcessIdentity p = h.process().get();
                 s.append("holder pid ").append(p.pid()).append(" on ").append(p.host()).append(": ").append(h.liveness());
             } else {
-                s.append("foreign entry (not written by fslock, never broken automatically): UNKNOWN");
+                s.append("owner entry this fslock cannot read (never broken automatically): UNKNOWN");
             }
-            h.heldFor(now).ifPresent(d -> s.append(", held for ").append(CliDurations.human(d)));
+            h.heldFor(now).ifPresent(d -> s.append(", held for ").append(Durations.human(d)));
             if (!h.label().isEmpty()) {
                 s.append(", label \"").append(h.label()).append('"');
             }
@@ -99,6 +107,18 @@ final class StatusCommand implements Callable<Integer> {
         return s.toString();
     }
 
+    /** What is at a lock path that is not a lock, and that fslock leaves it alone. */
+    static String notALock(LockStatus status) {
+        return switch (status.foreignKind()) {
+            case "directory" -> "a directory holding files fslock did not make (" + LockContents.named(status.foreignNames())
+                    + "); fslock never removes them: use another lock path";
+            case "empty directory" -> "an empty directory with no " + status.lock().getFileName() + ".fence beside it,"
+                    + " which fslock did not make; fslock never removes it: use another lock path, or remove it yourself";
+            default -> "a " + status.foreignKind() + " fslock did not make is in its place; fslock never removes it: use"
+                    + " another lock path, or remove it yourself if nothing uses it";
+        };
+    }
+
     /**
      * The command line of a holder: the one its entry records, or else, for a live process of this
      * host (a co-owner entry records nothing), the one the system reports.
@@ -113,6 +133,17 @@ final class StatusCommand implements Callable<Integer> {
         return ProcessHandle.of(h.process().get().pid()).flatMap(p -> p.info().commandLine());
     }
 
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * ISO-8601 UTC with milliseconds, always: {@code Instant.toString} drops zero fractions and
+     * gives a file's nanoseconds, so one document mixed three precisions.
+     */
+    static String timestamp(Instant instant) {
+        return MILLIS.format(instant);
+    }
+
     static String json(LockStatus status) {
         Instant now = status.observedAt();
         Json j = new Json().beginObject()
@@ -120,7 +151,7 @@ final class StatusCommand implements Callable<Integer> {
                 .name("state").value(status.state().name().toLowerCase(Locale.ROOT))
                 .name("foreignKind").value(status.state() == LockStatus.State.FOREIGN ? status.foreignKind() : null)
                 .name("lastFencingToken").value(status.lastToken())
-                .name("observedAt").value(now.toString());
+                .name("observedAt").value(timestamp(now));
         j.name("holders").beginArray();
         for (LockStatus.Holder h : status.holders()) {
             if (h.process().isEmpty()) {
@@ -136,7 +167,7 @@ final class StatusCommand implements Callable<Integer> {
                     .name("startTime").value(p.startTime())
                     .name("liveness").value(h.liveness().name().toLowerCase(Locale.ROOT))
                     .name("label").value(h.label())
-                    .name("since").value(h.since().map(Instant::toString).orElse(null));
+                    .name("since").value(h.since().map(StatusCommand::timestamp).orElse(null));
             Optional<Duration> heldFor = h.heldFor(now);
             if (heldFor.isPresent()) {
                 j.name("heldForMillis").value(heldFor.get().toMillis());
@@ -150,8 +181,12 @@ final class StatusCommand implements Callable<Integer> {
         for (LockStatus.Holder h : status.holders()) {
             if (h.process().isEmpty()) {
                 j.beginObject().name("entry").value(h.entryName())
-                        .name("since").value(h.since().map(Instant::toString).orElse(null)).endObject();
+                        .name("since").value(h.since().map(StatusCommand::timestamp).orElse(null))
+                        .name("ownerEntry").value(true).endObject();
             }
+        }
+        for (String name : status.foreignNames()) {
+            j.beginObject().name("entry").value(name).name("since").nullValue().name("ownerEntry").value(false).endObject();
         }
         j.endArray();
         j.name("leftovers").beginArray();

@@ -2,9 +2,12 @@ package dev.fslock.fs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The filesystem calls the lock protocol makes. Each method is one call of the TLA+ spec
@@ -110,4 +113,58 @@ public interface FileOps {
 
     /** The type of the filesystem holding {@code path} (as {@code FileStore.type()}: "ext4", "nfs4"...). */
     String fileSystemType(Path path) throws IOException;
+
+    /**
+     * {@code chmod} of a file or directory this process just created, never through a symbolic
+     * link: used only with {@code FsLockOptions.withPermissions}, so that the umask cannot keep
+     * other users from removing a dead owner's entry.
+     */
+    default void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        throw new UnsupportedOperationException("setting permissions is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Owner and mode of what is at {@code path}, not following symbolic links: for explaining a
+     * refusal (whose file it is, whether its directory is sticky). Empty if nothing is there, or if
+     * this filesystem cannot tell.
+     */
+    default Optional<Ownership> ownership(Path path) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * The user id this process's file accesses are checked as (Linux: the fsuid in
+     * /proc/self/status). Empty if unknown here.
+     */
+    default OptionalInt accessUid() {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The user name of the owner of what is at {@code path}, for messages only (it may ask the
+     * system's user database). Empty if unknown, or if the owner has no name.
+     */
+    default Optional<String> ownerName(Path path) {
+        return Optional.empty();
+    }
+
+    /**
+     * Who owns a file and its mode bits.
+     *
+     * @param uid   the owner's user id
+     * @param gid   the group id
+     * @param mode  the permission bits with setuid, setgid and sticky ({@code 01777} for /tmp)
+     */
+    record Ownership(int uid, int gid, int mode) {
+
+        /** The sticky bit: in such a directory only an entry's owner may rename or remove it. */
+        public boolean isSticky() {
+            return (mode & 01000) != 0;
+        }
+
+        /** {@code 1777}, {@code 755}: the mode as chmod(1) takes it. */
+        public String octal() {
+            return Integer.toOctalString(mode & 07777);
+        }
+    }
 }

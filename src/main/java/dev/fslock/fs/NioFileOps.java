@@ -3,6 +3,7 @@ package dev.fslock.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -15,10 +16,15 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /** {@link FileOps} on the real filesystem through {@code java.nio.file}. */
 public final class NioFileOps implements FileOps {
@@ -30,19 +36,48 @@ public final class NioFileOps implements FileOps {
         return INSTANCE;
     }
 
+    /** One system call (or a few for one purpose), named so that "permission denied" can say which. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code body}; an {@link AccessDeniedException} (EACCES) comes out with the call's name as
+     * its reason ("mkdir", "unlink"...), which the messages use to say what was refused and why.
+     */
+    private static <T> T call(String name, Call<T> body) throws IOException {
+        try {
+            return body.run();
+        } catch (AccessDeniedException e) {
+            if (e.getReason() != null) {
+                throw e;
+            }
+            AccessDeniedException named = new AccessDeniedException(e.getFile(), e.getOtherFile(), name);
+            named.initCause(e);
+            throw named;
+        }
+    }
+
     @Override
     public void createDirectory(Path dir) throws IOException {
-        Files.createDirectory(dir);
+        call("mkdir", () -> {
+            Files.createDirectory(dir);
+            return null;
+        });
     }
 
     @Override
     public void createFile(Path file) throws IOException {
-        Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        call("open(O_CREAT|O_EXCL)", () -> {
+            Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+            return null;
+        });
     }
 
     @Override
     public EntryFile createEntry(Path file) throws IOException {
-        return NioEntryFile.create(file);
+        return call("open(O_CREAT|O_EXCL)", () -> NioEntryFile.create(file));
     }
 
     @Override
@@ -52,6 +87,13 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public void createFileBeside(Path dir, String member, String name) throws IOException {
+        call("openat(O_CREAT|O_EXCL)", () -> {
+            createFileBesideUnnamed(dir, member, name);
+            return null;
+        });
+    }
+
+    private void createFileBesideUnnamed(Path dir, String member, String name) throws IOException {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             if (stream instanceof SecureDirectoryStream<Path> secure) {
                 // fstatat and openat through one descriptor: a directory that is removed or
@@ -74,69 +116,107 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public void writeFile(Path file, byte[] content, boolean durable) throws IOException {
-        // No O_TRUNC: the protocol writes only files it has just created empty, and on ext4 a
-        // truncating open of a file makes its close flush the data to disk (auto_da_alloc's
-        // "replace by truncate" heuristic): about 0.2 ms per acquisition for nothing. A longer
-        // file is cut after the write instead, so the content is the same either way.
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        call("open for writing", () -> {
+            // No O_TRUNC: the protocol writes only files it has just created empty, and on ext4 a
+            // truncating open of a file makes its close flush the data to disk (auto_da_alloc's
+            // "replace by truncate" heuristic): about 0.2 ms per acquisition for nothing. A longer
+            // file is cut after the write instead, so the content is the same either way.
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                if (channel.size() > content.length) {
+                    channel.truncate(content.length);
+                }
+                if (durable) {
+                    channel.force(true);
+                }
             }
-            if (channel.size() > content.length) {
-                channel.truncate(content.length);
-            }
-            if (durable) {
-                channel.force(true);
-            }
-        }
+            return null;
+        });
     }
 
     @Override
     public void createSymlink(Path link, String target) throws IOException {
-        Files.createSymbolicLink(link, Path.of(target));
+        call("symlink", () -> {
+            Files.createSymbolicLink(link, Path.of(target));
+            return null;
+        });
     }
 
     @Override
     public Optional<String> readSymlink(Path link) throws IOException {
-        try {
-            return Optional.of(Files.readSymbolicLink(link).toString());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+        return call("readlink", () -> {
+            try {
+                return Optional.of(Files.readSymbolicLink(link).toString());
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        call("fsync", () -> {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+            return null;
+        });
     }
 
     @Override
     public boolean rename(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (FileSystemException e) {
-            if (e instanceof NoSuchFileException || !RenameRefusals.isRefusal(e)) {
-                throw e;
+        return call("rename", () -> {
+            try {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            } catch (FileSystemException e) {
+                if (e instanceof NoSuchFileException || !RenameRefusals.isRefusal(e)) {
+                    throw e;
+                }
+                return false;
             }
-            return false;
-        }
+        });
     }
 
     @Override
     public boolean deleteFile(Path file) throws IOException {
-        // Files.delete would rmdir a directory found here; an entry is always a file or link.
-        if (kind(file) == FileKind.DIRECTORY) {
-            throw new FileSystemException(file.toString(), null, "is a directory, expected a lock entry file");
-        }
-        return Files.deleteIfExists(file);
+        return call("unlink", () -> {
+            // Files.delete would rmdir a directory found here; an entry is always a file or link.
+            FileKind kind = kind(file);
+            if (kind == FileKind.DIRECTORY) {
+                throw new FileSystemException(file.toString(), null, "is a directory, expected a lock entry file");
+            }
+            try {
+                return Files.deleteIfExists(file);
+            } catch (FileSystemException e) {
+                // On a read-only filesystem unlink fails with EROFS even when nothing is there: an
+                // abandoned acquisition that never created its entry must not report a failed cleanup.
+                if (kind(file) == FileKind.ABSENT) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     @Override
     public RmdirResult deleteEmptyDirectory(Path dir) throws IOException {
+        return call("rmdir", () -> {
+            try {
+                return rmdir(dir);
+            } catch (FileSystemException e) {
+                if (kind(dir) == FileKind.ABSENT) { // EROFS for a directory that is not there: see deleteFile
+                    return RmdirResult.ABSENT;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private RmdirResult rmdir(Path dir) throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         // unlinkat(AT_REMOVEDIR) through the parent: a true rmdir, which never removes a file.
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
@@ -172,22 +252,24 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public List<String> list(Path dir) throws IOException {
-        FileKind kind = kind(dir);
-        if (kind == FileKind.ABSENT) {
-            return List.of();
-        }
-        if (kind != FileKind.DIRECTORY) {
-            throw new NotDirectoryException(dir.toString());
-        }
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path p : stream) {
-                names.add(p.getFileName().toString());
+        return call("readdir", () -> {
+            FileKind kind = kind(dir);
+            if (kind == FileKind.ABSENT) {
+                return List.of();
             }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        return names;
+            if (kind != FileKind.DIRECTORY) {
+                throw new NotDirectoryException(dir.toString());
+            }
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                for (Path p : stream) {
+                    names.add(p.getFileName().toString());
+                }
+            } catch (NoSuchFileException e) {
+                return List.of();
+            }
+            return names;
+        });
     }
 
     @Override
@@ -196,46 +278,118 @@ public final class NioFileOps implements FileOps {
         if (ours.isPresent()) {
             return Optional.of(ours.get().read()); // a second descriptor would drop its lock
         }
-        try {
-            return Optional.of(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+        return call("read", () -> {
+            try {
+                return Optional.of(Files.readAllBytes(file));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
     public FileKind kind(Path path) throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return FileKind.ABSENT;
-        }
-        if (attrs.isSymbolicLink()) {
-            return FileKind.SYMLINK;
-        }
-        if (attrs.isDirectory()) {
-            return FileKind.DIRECTORY;
-        }
-        return attrs.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
+        return call("lstat", () -> {
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return FileKind.ABSENT;
+            }
+            if (attrs.isSymbolicLink()) {
+                return FileKind.SYMLINK;
+            }
+            if (attrs.isDirectory()) {
+                return FileKind.DIRECTORY;
+            }
+            return attrs.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
+        });
     }
 
     @Override
     public Optional<Instant> modifiedTime(Path path) throws IOException {
+        return call("lstat", () -> {
+            try {
+                return Optional.of(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant());
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public Path realPath(Path dir) throws IOException {
+        return call("realpath", () -> {
+            return dir.toRealPath();
+        });
+    }
+
+    @Override
+    public String fileSystemType(Path path) throws IOException {
+        return call("statfs", () -> {
+            return Files.getFileStore(path).type();
+        });
+    }
+
+    private static final int STICKY = 01000;
+
+    private static int modeBits(Set<PosixFilePermission> permissions) {
+        int bits = 0;
+        for (PosixFilePermission p : permissions) {
+            bits |= 1 << (8 - p.ordinal()); // OWNER_READ (ordinal 0) is 0400 ... OTHERS_EXECUTE (8) is 0001
+        }
+        return bits;
+    }
+
+    @Override
+    public void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        call("chmod", () -> {
+            // NOFOLLOW: fchmod of the object opened with O_NOFOLLOW. Where others may write the
+            // directory, a plain chmod could be redirected through a symbolic link put in our file's place.
+            // The sticky bit of an owner entry (systemd-tmpfiles skips such files) is kept.
+            int old = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:mode", modeBits(permissions) | (old & STICKY), LinkOption.NOFOLLOW_LINKS);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> ownerName(Path path) {
         try {
-            return Optional.of(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant());
-        } catch (NoSuchFileException e) {
+            String name = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+            return name.chars().allMatch(Character::isDigit) ? Optional.empty() : Optional.of(name);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     @Override
-    public Path realPath(Path dir) throws IOException {
-        return dir.toRealPath();
+    public OptionalInt accessUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    String[] ids = line.substring(4).trim().split("\\s+"); // real, effective, saved, filesystem
+                    return OptionalInt.of(Integer.parseInt(ids[ids.length - 1]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: unknown
+        }
+        return OptionalInt.empty();
     }
 
     @Override
-    public String fileSystemType(Path path) throws IOException {
-        return Files.getFileStore(path).type();
+    public Optional<Ownership> ownership(Path path) throws IOException {
+        return call("lstat", () -> {
+            try {
+                Map<String, Object> unix = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+                return Optional.of(new Ownership((Integer) unix.get("uid"), (Integer) unix.get("gid"),
+                        (Integer) unix.get("mode")));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                return Optional.empty(); // no "unix" attribute view (not Linux or macOS)
+            }
+        });
     }
 }

@@ -67,6 +67,10 @@ public record Environment(
         return new Environment(fs, newLiveness, self, clock, waits, random, nonces, observer);
     }
 
+    public Environment withFs(FileOps newFs) {
+        return new Environment(newFs, liveness, self, clock, waits, random, nonces, observer);
+    }
+
     public Environment withObserver(StepObserver newObserver) {
         return new Environment(fs, liveness, self, clock, waits, random, nonces, newObserver);
     }

@@ -12,9 +12,11 @@ import java.util.Optional;
 /**
  * Breaks a lock on an operator's request ({@code fslock break}). Without force it does what every
  * waiting acquirer does (spec BreakEntry, RmdirLock and the sweep): it removes only what belongs to
- * DEAD owners, each by its unique name. With force it also removes entries of UNKNOWN owners and a
- * foreign object at P: that is outside the spec's guarantees, a human's decision that those owners
- * are gone. An ALIVE owner's entry is never removed.
+ * DEAD owners, each by its unique name. With force it also removes entries and leftovers of UNKNOWN
+ * owners: that is outside the spec's guarantees, a human's decision that those owners are gone. An
+ * ALIVE owner's entry is never removed, and neither is anything fslock did not make: a lock path
+ * that is not a lock ({@link LockContents}) is refused before anything is removed, with or without
+ * force.
  */
 public final class LockBreaker {
     private final LockLayout layout;
@@ -30,28 +32,33 @@ public final class LockBreaker {
     /** One thing found, and what was done with it. */
     public record Action(String path, String owner, Liveness liveness, boolean removed, String why) {}
 
+    /** @throws NotALockException if the lock path holds something fslock did not make; nothing is removed then */
     public List<Action> breakLock(boolean force) throws IOException {
+        LockContents.Verdict verdict = LockContents.examine(layout, fs);
+        if (!verdict.isLock()) {
+            throw LockContents.notALock(layout, verdict);
+        }
         List<Action> actions = new ArrayList<>();
-        FileKind kind = fs.kind(layout.lock());
-        if (kind == FileKind.DIRECTORY) {
-            breakEntries(force, actions);
-        } else if (kind != FileKind.ABSENT) {
-            breakForeign(kind, force, actions);
+        if (verdict.kind() == FileKind.DIRECTORY) {
+            breakEntries(verdict.entries(), force, actions);
         }
         sweepLeftovers(force, actions);
         return actions;
     }
 
-    private void breakEntries(boolean force, List<Action> actions) throws IOException {
+    private void breakEntries(List<String> entries, boolean force, List<Action> actions) throws IOException {
         boolean removedAny = false;
-        for (String name : fs.list(layout.lock())) {
+        for (String name : entries) {
             Optional<OwnerId> owner = OwnerId.parse(name);
             Liveness verdict = judge.judge(owner, List.of(layout.entry(name)));
-            String who = owner.map(o -> o.process().describe()).orElse("unparseable entry name");
+            String who = owner.map(o -> o.process().describe()).orElse("an entry this fslock cannot read");
             String path = layout.entry(name).toString();
             if (verdict == Liveness.DEAD || (force && verdict == Liveness.UNKNOWN)) {
                 boolean removed = fs.deleteFile(layout.entry(name));
                 removedAny |= removed;
+                if (removed) {
+                    BreakLog.removed(layout, name, owner, verdict, null, "fslock break" + (force ? " --force" : ""));
+                }
                 actions.add(new Action(path, who, verdict, removed, removed ? reason(verdict) : "already gone"));
             } else {
                 actions.add(new Action(path, who, verdict, false, keptBecause(verdict)));
@@ -59,18 +66,6 @@ public final class LockBreaker {
         }
         if (removedAny && fs.deleteEmptyDirectory(layout.lock()) == RmdirResult.REMOVED) {
             actions.add(new Action(layout.lock().toString(), "-", Liveness.DEAD, true, "lock directory left empty"));
-        }
-    }
-
-    private void breakForeign(FileKind kind, boolean force, List<Action> actions) throws IOException {
-        String what = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        String path = layout.lock().toString();
-        if (force && kind != FileKind.OTHER) {
-            boolean removed = fs.deleteFile(layout.lock());
-            actions.add(new Action(path, "foreign " + what, Liveness.UNKNOWN, removed, "removed with --force"));
-        } else {
-            actions.add(new Action(path, "foreign " + what, Liveness.UNKNOWN, false,
-                    kind == FileKind.OTHER ? "not a file fslock may remove" : "not an fslock lock; --force removes it"));
         }
     }
 

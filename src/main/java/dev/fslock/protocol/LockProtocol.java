@@ -126,10 +126,9 @@ public final class LockProtocol {
     /**
      * Not acquired within the time given.
      *
-     * @param foreign  P is not a directory (a lock file of another tool, a symbolic link...)
-     * @param holders  the owner entries seen last (empty if foreign)
+     * @param holders  the owner entries seen last
      */
-    public record Busy(boolean foreign, List<Observed> holders) implements Outcome {}
+    public record Busy(List<Observed> holders) implements Outcome {}
 
     // ------------------------------------------------------------------------------------------
     // Acquire
@@ -167,6 +166,7 @@ public final class LockProtocol {
                     OwnerRecord.currentCommand()).encode());
             boolean swept = sweepFirst; // one sweep per acquisition is enough
             Backoff backoff = null;
+            long unreplaceableSince = -1; // when P was first seen empty and another user's (Sharing)
             while (true) {
                 renamed = renameToLock(me, temp);
                 if (renamed) {
@@ -180,6 +180,13 @@ public final class LockProtocol {
                 if (seen.retryNow()) {
                     continue;
                 }
+                if (seen.unreplaceable().isEmpty()) {
+                    unreplaceableSince = -1;
+                } else if (unreplaceableSince < 0) {
+                    unreplaceableSince = env.clock().nanoTime();
+                } else if (env.clock().nanoTime() - unreplaceableSince >= probePeriodNanos) {
+                    throw seen.unreplaceable().get(); // still there a probe period later: nobody is releasing it
+                }
                 // spec: pc = "wait". Sweep once instead of the first wait; then wait and retry.
                 if (!swept) {
                     swept = true;
@@ -188,10 +195,15 @@ public final class LockProtocol {
                 }
                 long remaining = timeoutNanos == FOREVER ? FOREVER : timeoutNanos - (env.clock().nanoTime() - started);
                 if (remaining <= 0) {
-                    return new Busy(seen.foreign(), seen.holders());
+                    if (seen.unreplaceable().isPresent()) {
+                        throw seen.unreplaceable().get(); // no time to see it go: it most likely never will
+                    }
+                    return new Busy(seen.holders());
                 }
                 if (backoff == null) {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                    LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
+                            .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
                 waiter.await(mark, backoff.nextNanos(remaining));
                 step(me, Retry, "");
@@ -235,9 +247,20 @@ public final class LockProtocol {
         step(me, WriteEntry, me.entryName());
     }
 
-    /** spec RenameToLock: rename(T, P); refused while P holds any entry or is not a directory. */
+    /**
+     * spec RenameToLock: rename(T, P); refused while P holds any entry or is not a directory, and
+     * (EPERM, EACCES) while P is another user's in a sticky directory: held, as far as we can tell.
+     */
     private boolean renameToLock(OwnerId me, Path temp) throws IOException {
-        boolean renamed = fs.rename(temp, layout.lock());
+        boolean renamed;
+        try {
+            renamed = fs.rename(temp, layout.lock());
+        } catch (IOException e) {
+            if (!Sharing.isOccupiedRefusal(e, layout, fs)) {
+                throw e;
+            }
+            renamed = false;
+        }
         step(me, RenameToLock, renamed ? "ok" : "ENOTEMPTY");
         return renamed;
     }
@@ -266,13 +289,24 @@ public final class LockProtocol {
                 + " it with the output of: fslock status " + layout.lock() + "). Nothing is held; try again.");
     }
 
-    /** What one look at the holders found. */
-    private record Examination(boolean retryNow, boolean foreign, List<Observed> holders) {}
+    /**
+     * What one look at the holders found.
+     *
+     * @param unreplaceable P was empty, and belongs to another user in a sticky directory: neither
+     *                      our rename nor our rmdir can ever take it away (see Sharing)
+     */
+    private record Examination(boolean retryNow, List<Observed> holders,
+                               Optional<LockNotShareableException> unreplaceable) {
+        Examination(boolean retryNow, List<Observed> holders) {
+            this(retryNow, holders, Optional.empty());
+        }
+    }
 
     /**
      * spec ReadLockDir, then ProbeOwner for each entry, BreakEntry right after a DEAD verdict, and
-     * RmdirLock if anything was broken. Unparseable entries and a P that is not a directory belong
-     * to owners we cannot judge: UNKNOWN, never removed.
+     * RmdirLock if anything was broken. Entries of fslock's shape that do not parse belong to owners
+     * we cannot judge: UNKNOWN, never removed. A P that is not a directory, or holds a name that is
+     * no owner entry at all, is not a lock ({@link LockContents}): an error at once, never a wait.
      */
     private Examination examineHolders(OwnerId me) throws IOException {
         List<String> names;
@@ -280,11 +314,19 @@ public final class LockProtocol {
             names = fs.list(layout.lock());
         } catch (NotDirectoryException e) {
             step(me, ReadLockDir, "not a directory");
-            return new Examination(false, true, List.of());
+            LockContents.requireLock(layout, fs); // returns only if P changed meanwhile
+            return new Examination(true, List.of());
         }
         step(me, ReadLockDir, String.join(",", names));
+        List<String> strangers = LockContents.strangers(names);
+        if (!strangers.isEmpty()) {
+            throw LockContents.notALock(layout, new LockContents.Verdict(FileKind.DIRECTORY, List.of(), strangers, false));
+        }
         if (names.isEmpty()) {
-            return new Examination(true, false, List.of()); // the holder left after our rename
+            var stuck = Sharing.emptyAndUnreplaceable(layout, fs);
+            // Normally the holder left after our rename: retry now. If only another user can remove
+            // it, retrying at once would spin: wait instead (its owner may be finishing a release).
+            return new Examination(stuck.isEmpty(), List.of(), stuck);
         }
         List<Observed> holders = new ArrayList<>();
         boolean broke = false;
@@ -298,9 +340,9 @@ public final class LockProtocol {
         }
         if (broke) {
             rmdirLock(me, RmdirLock);
-            return new Examination(true, false, holders);
+            return new Examination(true, holders);
         }
-        return new Examination(false, false, holders);
+        return new Examination(false, holders);
     }
 
     /** spec ProbeOwner: one liveness probe, with the kernel-lock veto. */
@@ -315,6 +357,10 @@ public final class LockProtocol {
     private void breakEntry(OwnerId me, String entryName) throws IOException {
         boolean removed = fs.deleteFile(layout.entry(entryName));
         step(me, BreakEntry, entryName + (removed ? "" : " ENOENT"));
+        if (removed) {
+            BreakLog.removed(layout, entryName, OwnerId.parse(entryName), Liveness.DEAD, env.self(),
+                    "a waiting acquirer, " + env.self().describe());
+        }
     }
 
     /** spec RmdirLock / ReleaseRmdir: rmdir(P), which only removes an empty directory. */

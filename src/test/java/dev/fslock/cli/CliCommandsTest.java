@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.LockHandle;
+import dev.fslock.LockStatus;
+import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
 import java.io.PrintWriter;
@@ -15,8 +18,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,6 +62,31 @@ class CliCommandsTest {
         }
     }
 
+    /**
+     * Issue 10: the CLI had a formatter of its own, which said 60.0s for 59,999 ms and 72h00m
+     * where the library said 59.9s and 3d00h. Now status text, waiting lines and the library's
+     * messages share dev.fslock.Durations.
+     */
+    @Test
+    void statusAndTheLibrarySayDurationsAlike() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        ProcessIdentity p = ProcessIdentity.current();
+        LockStatus.Holder almostAMinute = new LockStatus.Holder("o1_a", Optional.of(p), Liveness.ALIVE, "",
+                Optional.of(now.minusMillis(59_999)), "");
+        LockStatus.Holder threeDays = new LockStatus.Holder("o1_b", Optional.of(p), Liveness.ALIVE, "",
+                Optional.of(now.minus(Duration.ofHours(72))), "");
+        LockStatus status = new LockStatus(Path.of("/locks/x"), LockStatus.State.HELD, "", List.of(almostAMinute,
+                threeDays), List.of(), List.of(), 1, now);
+
+        String text = StatusCommand.text(status);
+
+        assertTrue(text.contains("ALIVE, held for 59.9s"), text);
+        assertTrue(text.contains("ALIVE, held for 3d00h"), text);
+        assertTrue(almostAMinute.describe(now).contains("held for 59.9s"), almostAMinute.describe(now));
+        assertTrue(threeDays.describe(now).contains("held for 3d00h"), threeDays.describe(now));
+        assertEquals("59.9s", Durations.human(Duration.ofMillis(59_999)));
+    }
+
     @Test
     void jsonEscapes() {
         String weird = "quote\" backslash\\ newline\n tab\t bell\u0007 é \uD83D\uDE00 lone\uD800";
@@ -76,7 +106,7 @@ class CliCommandsTest {
         try (LockHandle held = FsLock.open(lock, FsLockOptions.defaults().withLabel("deploy")).acquire(Duration.ofSeconds(5))) {
             Outcome o = fslock("run", "--no-wait", lock.toString(), "--", "true");
             assertEquals(75, o.status(), o::toString);
-            assertTrue(o.err().startsWith("fslock: Lock " + lock + " is busy: held by pid " + ProcessHandle.current().pid()),
+            assertTrue(o.err().startsWith("fslock: lock " + lock + " is busy: held by pid " + ProcessHandle.current().pid()),
                     o.err());
             assertTrue(o.err().contains("label \"deploy\", ALIVE"), o.err());
             assertEquals(List.of(held.entryName()), Processes.list(lock));
@@ -88,7 +118,7 @@ class CliCommandsTest {
         Path lock = dir.resolve("x.lock");
         ProcessIdentity self = ProcessIdentity.current();
         try (LockHandle held = FsLock.open(lock, FsLockOptions.defaults().withLabel("say \"hi\"")).acquire(Duration.ofSeconds(5))) {
-            Files.createFile(lock.resolve("stray-file")); // a foreign entry
+            Files.createFile(lock.resolve("o9_stray")); // an owner entry this version cannot read
             Path leftover = Files.createDirectory(dir.resolve(".x.lock.tmp." + deadOwner().entryName()));
             Files.createFile(leftover.resolve(deadOwner().entryName()));
 
@@ -97,7 +127,7 @@ class CliCommandsTest {
             System.out.println(text.out());
             assertTrue(text.out().startsWith("lock " + lock + ": held, last fencing token " + held.fencingToken()), text.out());
             assertTrue(text.out().contains("holder pid " + self.pid() + " on " + self.host() + ": ALIVE, held for "), text.out());
-            assertTrue(text.out().contains("foreign entry"), text.out());
+            assertTrue(text.out().contains("owner entry this fslock cannot read"), text.out());
             assertTrue(text.out().contains(": pid 1 on " + self.host() + ", DEAD"), text.out());
 
             Outcome json = fslock("status", "--json", lock.toString());
@@ -116,13 +146,18 @@ class CliCommandsTest {
             assertEquals(self.pid(), holder.get("pid"));
             assertEquals("alive", holder.get("liveness"));
             assertEquals("say \"hi\"", holder.get("label"));
-            assertEquals(List.of(Map.of("entry", "stray-file", "since", ((List<Map<String, Object>>) m.get("foreignEntries"))
-                    .get(0).get("since"))), m.get("foreignEntries"));
+            Object since = ((List<Map<String, Object>>) m.get("foreignEntries")).get(0).get("since");
+            assertEquals(List.of(Map.of("entry", "o9_stray", "since", since, "ownerEntry", true)), m.get("foreignEntries"));
+            assertTrue(((String) since).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), since::toString);
+            assertTrue(((String) m.get("observedAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                    m.get("observedAt")::toString);
+            assertTrue(((String) holder.get("since")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                    holder.get("since")::toString);
             @SuppressWarnings("unchecked")
             Map<String, Object> left = ((List<Map<String, Object>>) m.get("leftovers")).get(0);
             assertEquals("dead", left.get("liveness"));
             assertEquals(1L, left.get("pid"));
-            Files.delete(lock.resolve("stray-file"));
+            Files.delete(lock.resolve("o9_stray"));
         }
         Outcome free = fslock("status", "--json", lock.toString());
         assertEquals("free", ((Map<?, ?>) JsonReader.parse(free.out())).get("state"));
@@ -134,20 +169,20 @@ class CliCommandsTest {
         try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
             String dead = deadOwner().entryName();
             Files.createFile(lock.resolve(dead));
-            Files.createFile(lock.resolve("stray-file"));
+            Files.createFile(lock.resolve("o9_stray"));
 
             Outcome plain = fslock("break", lock.toString());
             assertEquals(0, plain.status(), plain::toString);
             assertTrue(plain.out().contains("removed " + lock.resolve(dead) + ": pid 1 on "), plain.out());
             assertTrue(plain.out().contains("kept    " + lock.resolve(held.entryName())), plain.out());
-            assertTrue(plain.out().contains("kept    " + lock.resolve("stray-file")), plain.out());
-            assertEquals(List.of(held.entryName(), "stray-file"), Processes.list(lock));
+            assertTrue(plain.out().contains("kept    " + lock.resolve("o9_stray")), plain.out());
+            assertEquals(List.of(held.entryName(), "o9_stray"), Processes.list(lock));
 
             Outcome force = fslock("break", "--force", lock.toString());
             assertEquals(0, force.status(), force::toString);
             System.out.println(force.out());
-            assertTrue(force.out().startsWith("about to remove (--force): " + lock.resolve("stray-file")), force.out());
-            assertTrue(force.out().contains("removed " + lock.resolve("stray-file")), force.out());
+            assertTrue(force.out().startsWith("about to remove (--force): " + lock.resolve("o9_stray")), force.out());
+            assertTrue(force.out().contains("removed " + lock.resolve("o9_stray")), force.out());
             assertEquals(List.of(held.entryName()), Processes.list(lock), "a live owner's entry was removed");
         }
         Outcome nothing = fslock("break", lock.toString());
@@ -191,6 +226,27 @@ class CliCommandsTest {
         Processes.Result missing = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "no-such-command-x"));
         assertEquals(127, missing.status(), missing::toString);
         assertFalse(Files.exists(lock));
+    }
+
+    /** The library's INFO record of a broken dead entry: one "fslock: " line with -v, nothing without. */
+    @Test
+    void verboseRunSaysWhichDeadEntryItBrokeAndWhy() throws Exception {
+        Path lock = Files.createDirectory(dir.resolve("x.lock"));
+        Files.createFile(lock.resolve(deadOwner().entryName()));
+        Processes.Result quiet = Processes.run(output, Processes.fslock("run", lock.toString(), "--", "true"));
+        assertEquals(0, quiet.status(), quiet::toString);
+        assertEquals("", quiet.err(), "nothing on stderr without -v");
+
+        Files.createDirectory(lock);
+        Files.createFile(lock.resolve(deadOwner().entryName()));
+        Processes.Result verbose = Processes.run(output, Processes.fslock("run", "-v", lock.toString(), "--", "true"));
+        assertEquals(0, verbose.status(), verbose::toString);
+        String expected = "fslock: lock " + lock + ": removed the entry " + deadOwner().entryName() + " of pid 1 on "
+                + ProcessIdentity.current().host() + " (start k1), DEAD: no process with pid 1 and start time k1 runs in"
+                + " boot " + ProcessIdentity.current().bootId() + ", PID namespace "
+                + ProcessIdentity.current().pidNamespace() + " (the pid is gone, a zombie, or reused by a later process);"
+                + " removed by a waiting acquirer, pid ";
+        assertEquals(1, verbose.errLines().stream().filter(l -> l.startsWith(expected)).count(), verbose::toString);
     }
 
     /** An owner on this host, boot and PID namespace whose process is certainly gone: pid 1 with another start time. */

@@ -75,16 +75,26 @@ final class Processes {
     }
 
     static Started start(Path dir, List<String> argv) throws IOException {
+        return start(dir, new ProcessBuilder(argv));
+    }
+
+    /** Starts {@code builder} (its command, working directory and environment) with stdout and stderr in {@code dir}. */
+    static Started start(Path dir, ProcessBuilder builder) throws IOException {
         long n = COUNTER.incrementAndGet();
         Path out = dir.resolve("p" + n + ".out");
         Path err = dir.resolve("p" + n + ".err");
-        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        Process p = builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new Started(p, out, err);
     }
 
     static Result run(Path dir, List<String> argv) throws IOException, InterruptedException {
         return start(dir, argv).await();
+    }
+
+    /** Runs {@code argv} in the working directory {@code cwd}. */
+    static Result runIn(Path cwd, Path dir, List<String> argv) throws IOException, InterruptedException {
+        return start(dir, new ProcessBuilder(argv).directory(cwd.toFile())).await();
     }
 
     /** Polls {@code condition} every few milliseconds until it holds; fails after {@link #DEADLINE}. */

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LockLayoutTest {
     private static final OwnerId OWNER = new OwnerId(TestEnvironments.SELF, "n1");
     private static final String ENTRY = OWNER.entryName();
-    /** The longest lock name, in bytes: 255 (NAME_MAX) less room for a fence temp's prefix and entry. */
-    private static final int LONGEST_NAME = 75;
+    /** The longest lock name, in bytes: 255 (NAME_MAX) less a small margin for NAME.fence. */
+    private static final int LONGEST_NAME = 240;
 
     @Test
     void filesOfALockAllLiveInItsParentDirectory() {
@@ -53,6 +53,21 @@ class LockLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> new LockLayout(Path.of("/")));
     }
 
+    /** A path that names a directory (the working directory, its parent) instead of a lock of its own. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", ".", "..", "./", "a/.", "a/..", "/tmp/.", "/tmp/..", "/.", "/..", "a/./", "a/../"})
+    void aPathThatNamesADirectoryIsNoLockPath(String path) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LockLayout(Path.of(path)));
+        assertTrue(e.getMessage().contains("give the lock a name of its own"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"x", "./x", "a/../x", "x/", ".x", "..x", "x..", "/tmp/x.lock"})
+    void aPathEndingInAName(String path) {
+        assertEquals(Path.of(path).toAbsolutePath().normalize(), new LockLayout(Path.of(path)).lock());
+    }
+
     @Test
     void recognisesItsOwnLeftoversAndTheirOwners() {
         LockLayout layout = new LockLayout(Path.of("/locks/X"));
@@ -71,7 +86,7 @@ class LockLayoutTest {
     }
 
     @Test
-    void lockNameOfAtMost75CharactersIsAccepted() {
+    void lockNameOfAtMost240BytesIsAccepted() {
         new LockLayout(Path.of("/locks/" + "a".repeat(LONGEST_NAME)));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -81,12 +96,27 @@ class LockLayoutTest {
 
     @Test
     void lockNameLimitCountsBytesNotCharacters() {
-        // NAME_MAX is in bytes: 38 two-byte characters are 76 bytes, one too many.
-        String nearLimit = "\u00e9".repeat(37) + "a"; // 75 bytes
+        // NAME_MAX is in bytes: 121 two-byte characters are 242 bytes, two too many.
+        String nearLimit = "\u00e9".repeat(120); // 240 bytes
 
         new LockLayout(Path.of("/locks/" + nearLimit));
-        assertThrows(IllegalArgumentException.class, () -> new LockLayout(Path.of("/locks/" + "\u00e9".repeat(38))));
-        assertThrows(IllegalArgumentException.class, () -> new LockLayout(Path.of("/locks/" + "\u20ac".repeat(LONGEST_NAME))));
+        assertThrows(IllegalArgumentException.class, () -> new LockLayout(Path.of("/locks/" + "\u00e9".repeat(121))));
+        assertThrows(IllegalArgumentException.class, () -> new LockLayout(Path.of("/locks/" + "\u20ac".repeat(81))));
+    }
+
+    @Test
+    void aLongNameIsCutInTempNamesAndTwoLongNamesSharingTheirStartGetDifferentTempNames() {
+        String common = "x".repeat(100);
+        LockLayout a = new LockLayout(Path.of("/locks/" + common + "a"));
+        LockLayout b = new LockLayout(Path.of("/locks/" + common + "b"));
+        String tempA = a.tempDir(OWNER).getFileName().toString();
+        String tempB = b.tempDir(OWNER).getFileName().toString();
+
+        assertTrue(tempA.matches("\\.x{48}~[0-9a-f]{12}\\.tmp\\." + ENTRY), tempA);
+        assertFalse(tempA.equals(tempB));
+        assertTrue(a.leftover(tempA).isPresent());
+        assertEquals(Optional.empty(), a.leftover(tempB), "another lock's temp is not this lock's leftover");
+        assertEquals(Path.of("/locks/" + common + "a.fence"), a.fence(), "the fence keeps the whole name");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,8 +124,8 @@ class LockLayoutTest {
     void longestAcceptedNameWorksOnTheRealFilesystemWithALongOwnerName(String kind, @TempDir Path dir) throws Exception {
         String name = switch (kind) {
             case "ascii" -> "a".repeat(LONGEST_NAME);
-            case "two-byte" -> "\u00e9".repeat(37) + "a";
-            default -> "\u20ac".repeat(25);
+            case "two-byte" -> "\u00e9".repeat(120);
+            default -> "\u20ac".repeat(80);
         };
         assertEquals(LONGEST_NAME, name.getBytes(StandardCharsets.UTF_8).length);
         // The longest realistic owner: a 64-byte host name (the Linux limit), pid_max, ten-digit
@@ -109,6 +139,16 @@ class LockLayoutTest {
         LockProtocol.Acquired held = (LockProtocol.Acquired) protocol.acquire("", 0);
         assertTrue(protocol.isHeldBy(held.owner()));
         assertTrue(protocol.release(held));
+        // A temp directory and a fence temp of the longest owner, as a crash would leave them, are
+        // named within NAME_MAX and recognised as leftovers of this lock.
+        OwnerId crashed = new OwnerId(longest, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz");
+        LockLayout layout = new LockLayout(dir.resolve(name));
+        Files.createDirectory(layout.tempDir(crashed));
+        Files.createSymbolicLink(layout.fenceTemp(crashed), Path.of("7"));
+        assertTrue(layout.leftover(layout.tempDir(crashed).getFileName().toString()).isPresent());
+        assertTrue(layout.leftover(layout.fenceTemp(crashed).getFileName().toString()).isPresent());
+        Files.delete(layout.tempDir(crashed));
+        Files.delete(layout.fenceTemp(crashed));
 
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(name + ".fence"), files.map(p -> p.getFileName().toString()).toList());

@@ -11,11 +11,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -42,6 +44,7 @@ public final class MemoryFileOps implements FileOps {
         byte[] content = new byte[0];
         long modified;
         MemoryEntryFile lockedBy; // an open entry holding this file's kernel lock, or null
+        Set<PosixFilePermission> permissions; // null: as created (the umask's choice)
 
         Node(Type type, long modified) {
             this.type = type;
@@ -417,6 +420,27 @@ public final class MemoryFileOps implements FileOps {
     @Override
     public String fileSystemType(Path path) {
         return fileSystemType;
+    }
+
+    @Override
+    public void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        before("chmod", path);
+        synchronized (this) {
+            Node n = nodes.get(norm(path));
+            if (n == null) {
+                throw new NoSuchFileException(path.toString());
+            }
+            if (n.type == Type.SYMLINK) {
+                throw new FileSystemException(path.toString(), null, "Too many levels of symbolic links");
+            }
+            n.permissions = Set.copyOf(permissions);
+        }
+    }
+
+    /** Test inspection: the permissions set by {@link #setPermissions}; empty if never set. */
+    public synchronized Optional<Set<PosixFilePermission>> permissions(Path path) {
+        Node n = nodes.get(norm(path));
+        return n == null ? Optional.empty() : Optional.ofNullable(n.permissions);
     }
 
     private void requireParentDir(Path p) throws IOException {
