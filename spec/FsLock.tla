@@ -59,7 +59,9 @@
 (*                                                                         *)
 (* Every step records lastStep = <<actor, action, detail>> so that traces  *)
 (* read as a list of filesystem calls; the project's tooling turns TLC's   *)
-(* counterexamples into sequence diagrams from it.                         *)
+(* counterexamples into sequence diagrams from it. An actor is a process,  *)
+(* <<p, "child">> for its child, or a one-element tuple for the            *)
+(* environment (<<"cleaner">>): TLC cannot compare a string with a tuple.  *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets, TLC
 
@@ -100,6 +102,7 @@ VARIABLES
     tmpDir,     \* tmpDir[p]: the entries in T
     fence,      \* the value in P.fence (0 while the file is absent)
     fenceTmp,   \* fenceTmp[p]: p's fence temp link: [state: absent|written, value]
+    stranger,   \* P holds a file that is no owner entry (another program's): P is then not a lock
     dirOwner,   \* whose rename put the directory now at P there ("none" while P is absent):
                 \* identifies P's inode, which a directory descriptor opened on it keeps referring to
     \* The kernel.
@@ -119,7 +122,7 @@ VARIABLES
     issued,     \* the largest fencing token handed out so far (for TokensStrictlyIncrease)
     lastStep    \* <<actor, action, detail>> of the step just taken (for traces only: see View)
 
-disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, dirOwner>>
+disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, stranger, dirOwner>>
 kernel == <<entryLocked, clock>>
 procs == <<pc, alive, round, child>>
 memory == <<token, seen, target, broke>>
@@ -149,6 +152,12 @@ FenceCleanerActs == FALSE
 
 \* A person runs `fslock break --force`, which removes entries whatever their owner's state.
 OperatorActs == FALSE
+
+\* Another program puts a file of its own into P.
+StrangersAppear == FALSE
+
+\* P holding a file that is no owner entry is "not a lock": refused at once, never waited on.
+RefuseStrangers == TRUE
 
 \* Owners lock their own entry file (the veto); the lock is never lost while the process lives.
 UsesEntryLocks == TRUE
@@ -192,7 +201,7 @@ Set(f, p, v) == [f EXCEPT ![p] = v]
 
 \* rmdir(P): removes P only if it is empty.
 RemoveLockDir ==
-    /\ lockExists' = (lockExists /\ lockDir # {})
+    /\ lockExists' = (lockExists /\ (lockDir # {} \/ stranger))
     /\ dirOwner' = IF lockExists' THEN dirOwner ELSE "none"
 
 -----------------------------------------------------------------------------
@@ -204,6 +213,7 @@ Init ==
     /\ tmpDir = [p \in Procs |-> {}]
     /\ fence = 0
     /\ fenceTmp = [p \in Procs |-> NoFile]
+    /\ stranger = FALSE
     /\ dirOwner = "none"
     /\ entryLocked = {}
     /\ clock = 0
@@ -245,7 +255,7 @@ MkTemp(p) ==
     /\ tmpExists' = Set(tmpExists, p, TRUE)
     /\ Goto(p, "createEntry")
     /\ Step(p, "mkdir", "T")
-    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* open(T/me, O_CREAT|O_EXCL|O_WRONLY), keeping the descriptor. ENOENT if T is gone (only a sweep
 \* after a false suspicion removes another process's T): an I/O error, so p gives up.
@@ -257,7 +267,7 @@ CreateEntry(p) ==
        ELSE /\ UNCHANGED tmpDir
             /\ Goto(p, "abandonUnlink")
     /\ Step(p, "create", Main(p, round[p]))
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* write(T/me, metadata), then fcntl(F_SETLKW, F_WRLCK) on the same descriptor: the entry is
 \* locked from before it can be seen in P. (Two calls on a file nobody else judges yet, as one step.)
@@ -276,8 +286,8 @@ RenameToLock(p) ==
     /\ CASE ~tmpExists[p] ->
             /\ Goto(p, "abandonUnlink")
             /\ Step(p, "rename", "T -> P: ENOENT")
-            /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, dirOwner>>
-         [] lockDir = {} ->
+            /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner>>
+         [] lockDir = {} /\ ~stranger ->
             /\ lockExists' = TRUE
             /\ lockDir' = tmpDir[p]
             /\ tmpExists' = Set(tmpExists, p, FALSE)
@@ -288,8 +298,8 @@ RenameToLock(p) ==
          [] OTHER ->
             /\ Goto(p, "readLock")
             /\ Step(p, "rename", "T -> P: ENOTEMPTY")
-            /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, dirOwner>>
-    /\ UNCHANGED <<fence, fenceTmp, alive, round, child, memory, Keep>>
+            /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner>>
+    /\ UNCHANGED <<stranger, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 \* lstat(P/me): our entry came with the rename. It always does unless a sweep after a false
 \* suspicion removed it from T before its kernel lock was taken; then P is empty and not ours to
@@ -306,15 +316,18 @@ DropLock(p) ==
     /\ RemoveLockDir
     /\ Goto(p, "idle")
     /\ Step(p, "rmdir", "P")
-    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 \* readdir(P): the owner entries to probe. Absent or empty: the holder left meanwhile; retry.
+\* A file that is no owner entry: P is not a lock (NotALockException): give up at once, never wait.
 ReadLockDir(p) ==
     /\ pc[p] = "readLock"
-    /\ seen' = Set(seen, p, lockDir)
+    /\ seen' = Set(seen, p, IF stranger /\ RefuseStrangers THEN {} ELSE lockDir)
     /\ broke' = Set(broke, p, FALSE)
-    /\ Goto(p, IF lockDir = {} THEN "rename" ELSE "probe")
-    /\ Step(p, "readdir", lockDir)
+    /\ Goto(p, CASE stranger /\ RefuseStrangers -> "abandonUnlink"
+                 [] lockDir = {} -> IF stranger THEN "wait" ELSE "rename"
+                 [] OTHER -> "probe")
+    /\ Step(p, "readdir", IF stranger /\ RefuseStrangers THEN "not a lock" ELSE lockDir)
     /\ UNCHANGED <<disk, alive, round, child, token, target, Keep>>
 
 \* After the last owner is probed: rmdir P if we broke an entry, else wait.
@@ -342,7 +355,7 @@ BreakEntry(p) ==
     /\ target' = Set(target, p, None)
     /\ Goto(p, IF seen[p] = {} THEN "rmdirLock" ELSE "probe")
     /\ Step(p, "unlink", target[p])
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, token, seen, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, token, seen, Keep>>
 
 \* rmdir(P): succeeds only on an empty directory; its event wakes waiters.
 RmdirLock(p) ==
@@ -350,7 +363,7 @@ RmdirLock(p) ==
     /\ RemoveLockDir
     /\ Goto(p, "rename")
     /\ Step(p, "rmdir", "P")
-    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 \* Waiting (backoff, or a filesystem event) ends in one of: retry, sweep, give up.
 Retry(p) ==
@@ -389,7 +402,7 @@ SweepEntry(p) ==
     /\ tmpDir' = Set(tmpDir, target[p][1], tmpDir[target[p][1]] \ {target[p]})
     /\ Goto(p, "sweepTemp")
     /\ Step(p, "unlink", <<"T", target[p]>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* rmdir(Tq): only if empty.
 SweepTemp(p) ==
@@ -397,7 +410,7 @@ SweepTemp(p) ==
     /\ tmpExists' = Set(tmpExists, target[p][1], tmpExists[target[p][1]] /\ tmpDir[target[p][1]] # {})
     /\ Goto(p, "sweepFence")
     /\ Step(p, "rmdir", <<"T", target[p]>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* unlink(fence temp of q).
 SweepFence(p) ==
@@ -406,7 +419,7 @@ SweepFence(p) ==
     /\ target' = Set(target, p, None)
     /\ Goto(p, IF seen[p] = {} THEN AfterSweep(p) ELSE "sweepProbe")
     /\ Step(p, "unlink", <<"fence temp", target[p]>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, token, seen, broke, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, token, seen, broke, Keep>>
 
 \* Give up before holding (timeout, interrupt, or an I/O error at any step):
 \* unlink(T/me) and close it (which drops its lock), then rmdir(T) (each ENOENT if not made yet).
@@ -425,14 +438,14 @@ AbandonUnlink(p) ==
     /\ entryLocked' = entryLocked \ {Main(p, round[p])}
     /\ Goto(p, "abandonRmdir")
     /\ Step(p, "unlink", <<"T", Main(p, round[p])>>)
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
 
 AbandonRmdir(p) ==
     /\ pc[p] = "abandonRmdir"
     /\ tmpExists' = Set(tmpExists, p, FALSE)
     /\ Goto(p, "idle")
     /\ Step(p, "rmdir", "T")
-    /\ UNCHANGED <<lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 -----------------------------------------------------------------------------
 (************************** Holder: fencing token **************************)
@@ -456,7 +469,7 @@ CreateFenceTmp(p) ==
           /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> NextToken(token[p], now)])
           /\ Step(p, "symlink", <<"fence temp", NextToken(token[p], now)>>)
     /\ Goto(p, "renameFence")
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, entryLocked, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, entryLocked, issued>>
 
 \* rename(fence temp, P.fence): atomic replace. The token is handed to the caller. (ENOENT if the
 \* fence temp is gone, which only a sweep after a false suspicion does: the fence fails.)
@@ -472,8 +485,8 @@ RenameFence(p) ==
        ELSE /\ token' = Set(token, p, 0)
             /\ Goto(p, "abortFence")
             /\ Step(p, "rename", <<"fence temp -> P.fence", "ENOENT">>)
-            /\ UNCHANGED <<fence, fenceTmp, issued>>
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock>>
+            /\ UNCHANGED <<stranger, fence, fenceTmp, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock>>
 
 \* The fence cannot be read or written (corrupt P.fence, disk full): remove our fence temp,
 \* then release; the caller gets an error instead of a token.
@@ -490,7 +503,7 @@ AbortFenceUnlink(p) ==
     /\ fenceTmp' = Set(fenceTmp, p, NoFile)
     /\ Goto(p, "releaseUnlink")
     /\ Step(p, "unlink", "fence temp")
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, Keep>>
 
 \* The critical section ends; release begins.
 LeaveCS(p) ==
@@ -518,7 +531,7 @@ AddCoOwner(p) ==
     /\ lockDir' = IF CoOwnerDirAlive(p) THEN lockDir \cup {Child(p, round[p])} ELSE lockDir
     /\ Goto(p, "awaitChild")
     /\ Step(p, "create", Child(p, round[p]))
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* waitpid: the child has exited (or gave up).
 AwaitChild(p) ==
@@ -534,7 +547,7 @@ RemoveCoOwner(p) ==
     /\ lockDir' = lockDir \ {Child(p, round[p])}
     /\ Goto(p, "releaseUnlink")
     /\ Step(p, "unlink", Child(p, round[p]))
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
 
 \* The child's wrapper: stat(P/child); present -> exec the command, else probe the parent.
 ChildStat(p) ==
@@ -574,7 +587,7 @@ ReleaseUnlink(p) ==
     /\ entryLocked' = entryLocked \ {Main(p, round[p])}
     /\ Goto(p, "releaseRmdir")
     /\ Step(p, "unlink", Main(p, round[p]))
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
+    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
 
 \* rmdir(P): succeeds only if empty; its event wakes the waiters.
 ReleaseRmdir(p) ==
@@ -582,7 +595,7 @@ ReleaseRmdir(p) ==
     /\ RemoveLockDir
     /\ Goto(p, "idle")
     /\ Step(p, "rmdir", "P")
-    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
+    /\ UNCHANGED <<stranger, lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 -----------------------------------------------------------------------------
 (****************************** Environment ********************************)
@@ -617,23 +630,31 @@ CleanFence ==
           /\ now > fence
           /\ clock' = now
     /\ fence' = 0
-    /\ Step("cleaner", "unlink", "P.fence")
-    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, procs, memory, entryLocked, issued>>
+    /\ Step(<<"cleaner">>, "unlink", "P.fence")
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, procs, memory, entryLocked, issued>>
+
+\* Another program creates a file of its own in P (while P exists).
+PutStranger ==
+    /\ StrangersAppear
+    /\ lockExists /\ ~stranger
+    /\ stranger' = TRUE
+    /\ Step(<<"outsider">>, "create", "P/notes.txt")
+    /\ UNCHANGED <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, dirOwner, procs, memory, Keep>>
 
 \* A person's `fslock break --force`: unlink(P/e) whatever e's owner, then rmdir(P).
 OperatorUnlink ==
     /\ OperatorActs
     /\ \E o \in lockDir :
           /\ lockDir' = lockDir \ {o}
-          /\ Step("operator", "unlink", o)
-    /\ UNCHANGED <<lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, procs, memory, Keep>>
+          /\ Step(<<"operator">>, "unlink", o)
+    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, procs, memory, Keep>>
 
 OperatorRmdir ==
     /\ OperatorActs
     /\ lockExists /\ lockDir = {}
     /\ RemoveLockDir
-    /\ Step("operator", "rmdir", "P")
-    /\ UNCHANGED <<lockDir, tmpExists, tmpDir, fence, fenceTmp, procs, memory, Keep>>
+    /\ Step(<<"operator">>, "rmdir", "P")
+    /\ UNCHANGED <<stranger, lockDir, tmpExists, tmpDir, fence, fenceTmp, procs, memory, Keep>>
 
 \* The steps a live process is obliged to take (weak fairness); crashing and giving up are not.
 ProcStep(p) ==
@@ -654,7 +675,7 @@ Next ==
         \/ Crash(p)
         \/ ChildStep(p)
         \/ ChildCrash(p)
-    \/ LoseEntryLock \/ CleanFence \/ OperatorUnlink \/ OperatorRmdir
+    \/ LoseEntryLock \/ CleanFence \/ OperatorUnlink \/ OperatorRmdir \/ PutStranger
 
 Fairness ==
     \A p \in Procs : WF_vars(alive[p] /\ ProcStep(p)) /\ WF_vars(ChildStep(p))
@@ -671,6 +692,7 @@ TypeOK ==
     /\ tmpDir \in [Procs -> SUBSET Owners]
     /\ fence \in 0..MaxToken
     /\ fenceTmp \in [Procs -> [state : {"absent", "written"}, value : 0..MaxToken]]
+    /\ stranger \in BOOLEAN
     /\ dirOwner \in Procs \cup {"none"}
     /\ entryLocked \subseteq {o \in Owners : o[2] = "main"}
     /\ clock \in ClockReadings \cup {0}
@@ -722,6 +744,9 @@ FenceNeverDecreases == [][fence' < fence => fence' = 0]_fence
 TokensStrictlyIncrease ==
     [][\A p \in Procs : (pc[p] = "renameFence" /\ pc'[p] \in {"spawn", "cs"}) => token'[p] > issued]_vars
 
+\* Nothing fslock did not make is removed: once another program's file is in P, it and P stay.
+StrangerKept == [][stranger => stranger' /\ lockExists']_vars
+
 \* A co-owner's entry is only ever in the directory its holder's rename put at P: a command never
 \* runs inside another holder's lock (models with a person breaking locks by force check it).
 CoOwnersJoinTheirHoldersLock ==
@@ -730,12 +755,16 @@ CoOwnersJoinTheirHoldersLock ==
 \* An owner whose liveness cannot be judged is never broken: an entry is removed only by its own
 \* process or by a process of the same host.
 UnknownNeverBroken ==
-    [][\A o \in lockDir \ lockDir' : lastStep'[1] = o[1] \/ (lastStep'[1] \in Procs /\ SameHost(lastStep'[1], o[1]))]_vars
+    [][\A o \in lockDir \ lockDir' :
+          lastStep'[1] \in Procs /\ (lastStep'[1] = o[1] \/ SameHost(lastStep'[1], o[1]))]_vars
 
 \* Progress (deadlock freedom): while live processes try, one of them eventually holds the lock,
 \* also after a holder crashed. Trying ends by holding, giving up, or crashing.
 Trying(p) == alive[p] /\ pc[p] \in AcquireStates
 Progress == (\E p \in Procs : Trying(p)) ~> ((\E q \in Procs : Holding(q)) \/ (\A q \in Procs : ~Trying(q)))
+
+\* A lock path that is not a lock is never waited on forever: whoever tries gives up.
+StrangerRefused == \A p \in Procs : (Trying(p) /\ stranger) ~> ~Trying(p)
 
 \* A lock held by a crashed process is eventually broken while others still want it.
 DeadHolderBroken ==

@@ -18,9 +18,14 @@ LyingProcAnswers(o) == IF ProcessAlive(o) THEN {"alive", "dead"} ELSE {"dead"}
 \* entry locks lost while the process lives, on a filesystem without working POSIX locks or by a
 \* second descriptor of the entry closed in the same process (EntryLocksCanBeLost <- Enabled);
 \* a person running `fslock break --force` at any time (OperatorActs <- Enabled); an age-based
-\* cleaner deleting P.fence (FenceCleanerActs <- Enabled).
+\* cleaner deleting P.fence (FenceCleanerActs <- Enabled); another program putting a file into P
+\* (StrangersAppear <- Enabled).
 Enabled == TRUE
 Disabled == FALSE
+
+\* A file that is no owner entry taken for an owner that cannot be judged (fslock before it
+\* refused such a P): waited on for ever.
+StrangerAsOwner == FALSE
 
 \* The co-owner entry created by path, in whatever directory is at P now (the code before the fix).
 CoOwnerByPath(p) == lockExists
