@@ -190,12 +190,15 @@ class BadInputTest {
     @Test
     void emptyDirectoryBesideItsFenceIsAFreeLock() throws Exception {
         FsLock lock = FsLock.open(dir.resolve("X"));
-        lock.acquire(SHORT).release();
+        long first;
+        try (LockHandle held = lock.acquire(SHORT)) {
+            first = held.fencingToken();
+        }
         Files.createDirectory(dir.resolve("X"));
 
         assertTrue(lock.status().isFree());
         try (LockHandle held = FsLock.open(dir.resolve("X")).acquire(SHORT)) {
-            assertEquals(2, held.fencingToken());
+            assertTrue(held.fencingToken() > first);
         }
         assertEquals(List.of("X.fence"), names());
     }
@@ -243,7 +246,7 @@ class BadInputTest {
         lock.breakLock(true);
 
         Map<String, String> after = snapshot();
-        assertEquals("-> 2", after.remove("X.fence"), "the fence, fslock's own");
+        assertEquals("-> " + Files.readSymbolicLink(dir.resolve("X.fence")), after.remove("X.fence"), "the fence, fslock's own");
         assertEquals(before, after);
     }
 
