@@ -36,30 +36,29 @@ class LauncherTest {
     @TempDir Path dir;
     Path bin;
 
-    /** Copies ./fslock to repo/, a jar beside it, and links bin/fslock -> ../links/fslock -> ../repo/fslock. */
+    /**
+     * Copies ./fslock to repo/, a jar at repo/cli/target/ beside it, and links bin/fslock ->
+     * ../links/fslock -> ../repo/fslock.
+     */
     @BeforeEach
     void install() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
                 "the launcher is a bash script; no bash here");
-        Path repo = Files.createDirectories(dir.resolve("repo/target"));
-        Path launcher = Files.copy(Path.of("fslock"), dir.resolve("repo/fslock"));
+        Path jarDir = Files.createDirectories(dir.resolve("repo/cli/target"));
+        Path launcher = Files.copy(projectRoot().resolve("fslock"), dir.resolve("repo/fslock"));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(entry).toAbsolutePath();
-            if (p.endsWith(Path.of("target", "classes"))) {
-                Files.createSymbolicLink(repo.resolve("classes"), p);
-                classPath.add("classes/");
-            } else if (p.getFileName().toString().startsWith("picocli-")) {
-                Files.createSymbolicLink(repo.resolve("picocli.jar"), p);
-                classPath.add("picocli.jar");
-            }
+        int n = 0;
+        for (Path entry : CommandClasspath.entries()) {
+            String name = "cp" + n++ + (Files.isDirectory(entry) ? "/" : ".jar");
+            Files.createSymbolicLink(jarDir.resolve(name.replace("/", "")), entry);
+            classPath.add(name);
         }
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(repo.resolve("fslock-cli.jar")), manifest)) {
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarDir.resolve("fslock-cli.jar")), manifest)) {
             jar.flush();
         }
         Files.createDirectories(dir.resolve("links"));
@@ -150,7 +149,17 @@ class LauncherTest {
         assertEquals(0, r.status(), r::toString);
         assertEquals(Files.readSymbolicLink(dir.resolve("x.lock.fence")) + "\n", r.out(), "the command got the token");
         assertEquals("", r.err());
-        assertFalse(Files.exists(dir.resolve("repo/target/fslock-cli-build.log")), "no build was started");
+        assertFalse(Files.exists(dir.resolve("repo/cli/target/fslock-cli-build.log")), "no build was started");
+    }
+
+    /** The project's root, where ./fslock is: the test runs in cli/. */
+    private static Path projectRoot() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("fslock")) && Files.isDirectory(d.resolve("cli"))) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("./fslock not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The NUL-separated entries of {@code env -0}, as byte-exact strings (ISO-8859-1). */

@@ -41,7 +41,7 @@ class SeveralUsersTest {
     private static final int ALICE = 48_001;
     private static final int BOB = 48_002;
 
-    private static Path shared;    // world-readable: the classes and picocli, then each test's directories
+    private static Path shared;    // world-readable: the command's classes, the library and picocli, then each test's directories
     private static String classpath;
 
     @TempDir Path output;
@@ -54,16 +54,15 @@ class SeveralUsersTest {
         assumeTrue(run("setpriv", "--version") == 0, "setpriv (util-linux) is not installed");
         shared = Files.createTempDirectory("fslock-users");
         List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (p.endsWith(Path.of("target", "classes"))) {
-                copyTree(p, shared.resolve("classes"));
-                entries.add(shared.resolve("classes").toString());
-            } else if (p.getFileName().toString().startsWith("picocli-")) {
+        for (Path p : CommandClasspath.entries()) {
+            if (Files.isDirectory(p)) {
+                Path copy = shared.resolve("classes" + entries.size());
+                copyTree(p, copy);
+                entries.add(copy.toString());
+            } else {
                 entries.add(Files.copy(p, shared.resolve(p.getFileName())).toString());
             }
         }
-        assertEquals(2, entries.size(), "target/classes and picocli on the test classpath: " + entries);
         classpath = String.join(java.io.File.pathSeparator, entries);
         assertEquals(0, run("chmod", "-R", "a+rX", shared.toString()));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fslock.cli.CommandClasspath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -408,26 +409,23 @@ class ProbeEnvironmentsTest {
         return binary.toAbsolutePath();
     }
 
-    /** The CLI's classes and jars copied where user 65534 can read them (root's ~/.m2 is private). */
+    /** The command's classes, the library and picocli copied where user 65534 can read them (root's ~/.m2 is private). */
     private Path worldReadableClasspath() throws Exception {
         Path cp = Files.createDirectory(dir.resolve("cp"));
         List<String> entries = new ArrayList<>();
         int n = 0;
-        for (String entry : CLASSPATH.split(java.io.File.pathSeparator)) {
-            Path from = Path.of(entry);
-            if (entry.contains("picocli") || from.endsWith(Path.of("target", "classes"))) {
-                Path to = cp.resolve("e" + n++ + (Files.isDirectory(from) ? "" : ".jar"));
-                if (Files.isDirectory(from)) {
-                    try (Stream<Path> files = Files.walk(from)) {
-                        for (Path f : files.toList()) {
-                            Files.copy(f, to.resolve(from.relativize(f).toString()));
-                        }
+        for (Path from : CommandClasspath.entries()) {
+            Path to = cp.resolve("e" + n++ + (Files.isDirectory(from) ? "" : ".jar"));
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> files = Files.walk(from)) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, to.resolve(from.relativize(f).toString()));
                     }
-                } else {
-                    Files.copy(from, to);
                 }
-                entries.add(to.toString());
+            } else {
+                Files.copy(from, to);
             }
+            entries.add(to.toString());
         }
         run(List.of("chmod", "-R", "a+rX", cp.toString()));
         return Path.of(String.join(java.io.File.pathSeparator, entries));

@@ -76,7 +76,7 @@ public class FsLock_04_ReleaseVsAcquire {
         } else {
             r.r3 = rig.entries();
         }
-        r.r4 = rig.present(holder) ? 1 : 0;
+        r.r4 = rig.present(holder.owner()) ? 1 : 0;
         rig.dispose();
     }
 }

@@ -3,6 +3,7 @@ package dev.fslock.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fslock.testing.ProjectRoot;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * Java method the table names exists.
  */
 class SpecActionTableTest {
-    private static final Path SPEC = Path.of("spec/FsLock.tla");
-    private static final Path DOC = Path.of("docs/protocol.md");
+    private static final Path SPEC = ProjectRoot.resolve("spec/FsLock.tla");
+    private static final Path DOC = ProjectRoot.resolve("docs/protocol.md");
     private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\|[^|]*(?:\\\\\\|[^|]*)*\\| (.+) \\|$");
     private static final Pattern JAVA_REF = Pattern.compile("`([\\w.]+)#(\\w+)`");
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SpecModelsTest {
 
-    static final Path REPORT = Tlc.projectDir().resolve("target").resolve("tlc-report.tsv");
+    static final Path REPORT = Tlc.moduleDir().resolve("target").resolve("tlc-report.tsv");
 
     /** The manifest named by -Dfslock.tlc.manifest (the POM sets it; -Pextended picks the larger one). */
     static Manifest manifest() {

