@@ -1,6 +1,6 @@
 package dev.fslock;
 
-import dev.fslock.process.Liveness;
+import dev.fslock.internal.Durations;
 import dev.fslock.protocol.Shell;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,13 +3,13 @@ package dev.fslock;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.PermissionedFileOps;
-import dev.fslock.process.ProcessIdentity;
+import dev.fslock.internal.Durations;
+import dev.fslock.internal.Internals;
 import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
-import dev.fslock.protocol.NotALockException;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.Sharing;
@@ -52,9 +52,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Instances are thread-safe and cheap; {@link #open} checks the directory once.
  */
-public final class FsLock {
+public final class FsLock implements CrossProcessLock {
     private static final System.Logger LOG = System.getLogger(FsLock.class.getName());
     private static final Set<HeldBy> HELD_BY_THREAD = ConcurrentHashMap.newKeySet();
+
+    static {
+        Internals.install(new InternalAccess()); // for the fslock command and the test suites
+    }
 
     /** A lock held by a thread: what makes re-acquisition by that thread fail fast. */
     private record HeldBy(Object fs, Path lock, Thread thread) {}
@@ -87,7 +91,7 @@ public final class FsLock {
     }
 
     /** For tests and simulations: the lock in another environment (filesystem, liveness, clock). */
-    public static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
+    static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
         LockLayout given = new LockLayout(path);
         try {
             return open(given, options, env);
@@ -173,6 +177,7 @@ public final class FsLock {
      * @throws InterruptedException if interrupted while waiting (nothing is left behind)
      * @throws IllegalStateException if this thread already holds this lock
      */
+    @Override
     public LockHandle acquire(Duration timeout) throws IOException, InterruptedException {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout: " + timeout);
@@ -182,6 +187,7 @@ public final class FsLock {
     }
 
     /** Acquires the lock, waiting as long as it takes, unless interrupted. */
+    @Override
     public LockHandle acquireInterruptibly() throws IOException, InterruptedException {
         return acquire(LockProtocol.FOREVER, Duration.ZERO).orElseThrow(() -> new AssertionError("unreachable"));
     }
@@ -193,6 +199,7 @@ public final class FsLock {
      * @throws NotALockException if the lock path holds something fslock did not make
      * @throws InterruptedIOException if the thread was interrupted during a filesystem call
      */
+    @Override
     public Optional<LockHandle> tryAcquire() throws IOException {
         try {
             return acquire(0, null);
@@ -237,7 +244,7 @@ public final class FsLock {
                     + ", fencing token " + acquired.token() + ", after " + Durations.human(
                     Duration.ofNanos(env.clock().nanoTime() - started)));
             HELD_BY_THREAD.add(key);
-            return Optional.of(new LockHandle(this, acquired,
+            return Optional.of(new FsLockHandle(this, acquired,
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
         }
         if (timeoutForMessage == null) {
@@ -247,17 +254,6 @@ public final class FsLock {
         // One attempt (timeout zero) did not wait: Diagnostics then says "busy", not "timed out after 2ms".
         Duration waited = timeoutNanos == 0 ? Duration.ZERO : Duration.ofNanos(env.clock().nanoTime() - started);
         throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
-    }
-
-    /**
-     * Runs {@code action} holding the lock, waiting at most {@code timeout} for it; releases it
-     * afterwards, also when the action throws.
-     */
-    public <T, X extends Exception> T withLock(Duration timeout, LockedAction<T, X> action)
-            throws X, IOException, InterruptedException {
-        try (LockHandle handle = acquire(timeout)) {
-            return action.run(handle);
-        }
     }
 
     /** {@code FsLock.open(path).withLock(timeout, action)}. */
@@ -284,21 +280,19 @@ public final class FsLock {
      * @return what was found and what was done with each
      * @throws NotALockException if the lock path holds something fslock did not make (nothing is removed)
      */
-    public List<LockBreaker.Action> breakLock(boolean force) throws IOException {
+    public List<BreakAction> breakLock(boolean force) throws IOException {
+        List<LockBreaker.Action> actions;
         try {
-            return new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
+            actions = new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
         } catch (IOException e) {
             throw Sharing.explain(e, layout, env.fs());
         }
+        return actions.stream().map(a -> new BreakAction(a.path(), a.owner(), LockInspector.publicForm(a.liveness()),
+                a.removed(), a.why())).toList();
     }
 
     FileOps fs() {
         return env.fs();
-    }
-
-    /** This process's identity, as written into owner entries. */
-    public ProcessIdentity self() {
-        return env.self();
     }
 
     LockProtocol protocol() {

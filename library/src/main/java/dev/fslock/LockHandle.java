@@ -1,149 +1,71 @@
 package dev.fslock;
 
-import dev.fslock.process.ProcessIdentity;
-import dev.fslock.protocol.LockProtocol;
-import dev.fslock.protocol.OwnerId;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * A held lock. Release it exactly once, best with try-with-resources; {@link #release()} is
- * idempotent. May be released from any thread.
+ * A held lock, as {@link CrossProcessLock#acquire(java.time.Duration)} and its siblings return it.
+ * Release it exactly once, best with try-with-resources; {@link #release()} is idempotent. It may be
+ * released from any thread.
+ *
+ * <pre>{@code
+ * try (LockHandle held = lock.acquire(Duration.ofSeconds(30))) {
+ *     update(resource, held.fencingToken());
+ * }   // released here
+ * }</pre>
  */
-public final class LockHandle implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(LockHandle.class.getName());
-    private final FsLock lock;
-    private final LockProtocol.Acquired held;
-    private final OwnerId owner;
-    private final long fencingToken; // invariant: larger than every token handed out before it
-    private final Instant acquiredAt;
-    private final Runnable onRelease;
-    private boolean released; // guarded by this
-
-    LockHandle(FsLock lock, LockProtocol.Acquired held, Instant acquiredAt, Runnable onRelease) {
-        this.lock = lock;
-        this.held = held;
-        this.owner = held.owner();
-        this.fencingToken = held.token();
-        this.acquiredAt = acquiredAt;
-        this.onRelease = onRelease;
-    }
-
+public interface LockHandle extends AutoCloseable {
     /**
      * This acquisition's fencing token: strictly larger than the token of every earlier
-     * acquisition of this lock, also across crashes and after the fence file was deleted (it is
-     * never below the wall clock in microseconds since the epoch). Pass it to the resources you
-     * update so they can refuse writes from an older holder.
-     */
-    public long fencingToken() {
-        return fencingToken;
-    }
-
-    public Path path() {
-        return lock.path();
-    }
-
-    public Instant acquiredAt() {
-        return acquiredAt;
-    }
-
-    /** The name of this acquisition's owner entry in the lock directory. */
-    public String entryName() {
-        return owner.entryName();
-    }
-
-    public ProcessIdentity process() {
-        return owner.process();
-    }
-
-    /**
-     * Registers a process this holder started as a co-owner of the lock (spec AddCoOwner): it gets
-     * an owner entry of its own, so the lock stays held while that process runs, even if this one
-     * dies. The process must not act under the lock before its entry exists ({@code fslock run}'s
-     * wrapper waits for it). Remove the entry with {@link #removeCoOwner} once the process has
-     * exited, before releasing; if this process dies first, the entry is broken like any other
-     * once the co-owner is dead too.
+     * acquisition of the lock, also across crashes. Pass it to the resources you update, so that
+     * they can refuse writes from an older holder that still believes it holds the lock.
      *
-     * @param child the co-owner, normally from {@link ProcessIdentity#ofLocalProcess}
-     * @return the co-owner's owner id; its {@link OwnerId#entryName()} is the entry's file name
-     * @throws java.nio.file.NoSuchFileException if the lock directory is gone (the lock was broken)
+     * @return the fencing token, positive
      */
-    public OwnerId addCoOwner(ProcessIdentity child) throws IOException {
-        try {
-            return lock.protocol().addCoOwner(owner, child);
-        } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
-        }
-    }
-
-    /** Removes a co-owner's entry (spec RemoveCoOwner), once its process has exited. */
-    public void removeCoOwner(OwnerId coOwner) throws IOException {
-        try {
-            lock.protocol().removeCoOwner(owner, coOwner);
-        } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
-        }
-    }
-
-    /** True while not released and this acquisition's owner entry is in the lock directory. */
-    public boolean isValid() throws IOException {
-        synchronized (this) {
-            if (released) {
-                return false;
-            }
-        }
-        return lock.isHeldBy(owner);
-    }
+    long fencingToken();
 
     /**
-     * Releases the lock; does nothing if already released.
+     * When the lock was acquired, by the wall clock of this process.
+     *
+     * @return the instant of acquisition
+     */
+    Instant acquiredAt();
+
+    /**
+     * The name of this acquisition's owner entry: the record in the lock that makes it held, as
+     * {@link LockStatus.Holder#entryName()} and {@code fslock status} show it.
+     *
+     * @return the owner entry's name
+     */
+    String entryName();
+
+    /**
+     * Whether the lock is still held by this handle: not released, and its owner entry still in the
+     * lock. Reads the lock; a false answer while not released means somebody broke the lock.
+     *
+     * @return true while held
+     * @throws IOException if the lock cannot be read
+     */
+    boolean isValid() throws IOException;
+
+    /**
+     * Releases the lock; does nothing if it is already released.
      *
      * @throws LockCompromisedException if the owner entry had disappeared: somebody broke this lock
-     *     while it was held. Nothing else was removed.
-     * @throws IOException if the owner entry could not be removed (read-only filesystem...): the
+     *     while it was held (the handle is released nonetheless)
+     * @throws IOException if the owner entry could not be removed (a read-only filesystem...): the
      *     lock is then still held, and release may be called again
      */
-    public void release() throws IOException {
-        synchronized (this) { // held across the call so that a concurrent release waits for its outcome
-            if (released) {
-                return;
-            }
-            boolean wasHeld;
-            try {
-                wasHeld = lock.protocol().release(held);
-            } catch (IOException e) {
-                // Our entry is still in P: still held, by this thread as far as re-acquisition goes.
-                throw Failures.explain(e, lock.protocol().layout(), lock.fs());
-            }
-            released = true;
-            onRelease.run();
-            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + lock.path() + ": released by " + owner
-                    + (wasHeld ? "" : " (its entry was already gone: compromised)"));
-            if (!wasHeld) {
-                throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
-                        + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"
-                        + " else (fslock break --force, or a person deleting files). Others may have held the lock meanwhile;"
-                        + " check what was done under it. Nothing else was removed.");
-            }
-        }
-    }
+    void release() throws IOException;
 
+    /**
+     * Releases the lock, as {@link #release()} does: for try-with-resources.
+     *
+     * @throws LockCompromisedException if somebody broke this lock while it was held
+     * @throws IOException if the owner entry could not be removed: the lock is still held
+     */
     @Override
-    public void close() throws IOException {
+    default void close() throws IOException {
         release();
-    }
-
-    ProcessIdentity owner() {
-        return owner.process();
-    }
-
-    OwnerId ownerId() {
-        return owner;
-    }
-
-    @Override
-    public String toString() {
-        return "LockHandle[" + lock.path() + ", token " + fencingToken + "]";
     }
 }

@@ -2,7 +2,7 @@ package dev.fslock;
 
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
-import dev.fslock.process.Liveness;
+import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
@@ -48,7 +48,7 @@ final class LockInspector {
 
     private LockStatus.Holder holder(String name) throws IOException {
         Optional<OwnerId> owner = OwnerId.parse(name);
-        Liveness verdict = judge.judge(owner, List.of(layout.entry(name)));
+        Liveness verdict = publicForm(judge.judge(owner, List.of(layout.entry(name))));
         Optional<OwnerRecord> record = Optional.empty();
         try {
             if (fs.kind(layout.entry(name)) == FileKind.FILE) { // never open a FIFO or device: it could block
@@ -61,7 +61,7 @@ final class LockInspector {
         if (since.isEmpty()) {
             since = fs.modifiedTime(layout.entry(name));
         }
-        return new LockStatus.Holder(name, owner.map(OwnerId::process), verdict,
+        return new LockStatus.Holder(name, owner.map(o -> publicForm(o.process())), verdict,
                 record.map(OwnerRecord::label).orElse(""), since, record.map(OwnerRecord::command).orElse(""));
     }
 
@@ -69,8 +69,8 @@ final class LockInspector {
         List<LockStatus.Leftover> found = new ArrayList<>();
         for (String name : fs.list(layout.parent())) {
             layout.leftover(name).ifPresent(l -> found.add(
-                    new LockStatus.Leftover(name, l.owner().process(), judge.judge(Optional.of(l.owner()),
-                            List.of(layout.tempEntry(l.owner()), layout.entry(l.owner()))))));
+                    new LockStatus.Leftover(name, publicForm(l.owner().process()), publicForm(judge.judge(
+                            Optional.of(l.owner()), List.of(layout.tempEntry(l.owner()), layout.entry(l.owner())))))));
         }
         return List.copyOf(found);
     }
@@ -81,6 +81,16 @@ final class LockInspector {
         } catch (IOException e) {
             return -1; // corrupt or unreadable: acquisitions report it in full
         }
+    }
+
+    /** The failure detector's verdict, as the public API says it: the same three values. */
+    static Liveness publicForm(dev.fslock.process.Liveness verdict) {
+        return Liveness.valueOf(verdict.name());
+    }
+
+    /** A process identity, as the public API shows it. */
+    static LockStatus.OwnerProcess publicForm(ProcessIdentity p) {
+        return new LockStatus.OwnerProcess(p.host(), p.bootId(), p.pidNamespace(), p.pid(), p.startTime());
     }
 
     static String describe(FileKind kind) {

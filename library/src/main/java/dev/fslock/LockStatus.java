@@ -1,7 +1,6 @@
 package dev.fslock;
 
-import dev.fslock.process.Liveness;
-import dev.fslock.process.ProcessIdentity;
+import dev.fslock.internal.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,7 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
      * @param since     when the entry was written
      * @param command   the holder's command line, as it recorded it (may be empty)
      */
-    public record Holder(String entryName, Optional<ProcessIdentity> process, Liveness liveness, String label,
+    public record Holder(String entryName, Optional<OwnerProcess> process, Liveness liveness, String label,
                          Optional<Instant> since, String command) {
 
         public Optional<Duration> heldFor(Instant now) {
@@ -51,7 +50,7 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
 
         /** {@code pid 1234 on host (label "x", ALIVE, held for 3m12s)}. */
         public String describe(Instant now) {
-            StringBuilder s = new StringBuilder(process.map(ProcessIdentity::describe).orElse("entry " + entryName + " that this fslock cannot read"));
+            StringBuilder s = new StringBuilder(process.map(OwnerProcess::describe).orElse("entry " + entryName + " that this fslock cannot read"));
             s.append(" (");
             if (!label.isEmpty()) {
                 s.append("label \"").append(label).append("\", ");
@@ -63,7 +62,26 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
     }
 
     /** A temp directory or fence temp file beside the lock, and its owner's liveness. */
-    public record Leftover(String fileName, ProcessIdentity process, Liveness liveness) {}
+    public record Leftover(String fileName, OwnerProcess process, Liveness liveness) {}
+
+    /**
+     * The process that owns an entry, as its name records it: unambiguous for as long as it may own
+     * a lock, since a new process that reuses the pid has another start time.
+     *
+     * @param host         host name (the UTS name on Linux)
+     * @param bootId       the boot id of that host's running kernel without dashes, or {@code -} if unknown
+     * @param pidNamespace the inode number of the process's PID namespace, or {@code -} if unknown
+     * @param pid          the process id within that namespace
+     * @param startTime    {@code k<ticks>}: start time in clock ticks after boot (Linux); or
+     *                     {@code m<millis>}: start time in epoch milliseconds (other systems),
+     *                     {@code m0} if unknown
+     */
+    public record OwnerProcess(String host, String bootId, String pidNamespace, long pid, String startTime) {
+        /** {@code pid 1234 on host}. */
+        public String describe() {
+            return "pid " + pid + " on " + host;
+        }
+    }
 
     public boolean isFree() {
         return state == State.FREE;

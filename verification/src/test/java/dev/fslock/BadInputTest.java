@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fslock.process.Liveness;
 import dev.fslock.testing.MemoryFileOps;
 import dev.fslock.testing.OtherThread;
 import dev.fslock.testing.TestEnvironments;
@@ -80,7 +79,7 @@ class BadInputTest {
 
         System.out.println(e.getReason());
         for (FileSystemException each : List.of(tried, e, broke, forced)) {
-            assertEquals("dev.fslock.protocol.NotALockException", each.getClass().getName());
+            assertEquals("dev.fslock.NotALockException", each.getClass().getName());
             assertTrue(each.getReason().startsWith("lock " + lockPath + " is not a lock: "), each.getReason());
             assertTrue(each.getReason().contains("fslock never removes what it did not make"), each.getReason());
             assertFalse(each.getReason().contains("\n"), each.getReason());
@@ -160,7 +159,7 @@ class BadInputTest {
             Throwable e = OtherThread.start("waiter", () -> FsLock.open(dir.resolve("X")).acquire(Duration.ofDays(1)))
                     .joinFailure();
 
-            assertEquals("dev.fslock.protocol.NotALockException", e.getClass().getName(), e.toString());
+            assertEquals("dev.fslock.NotALockException", e.getClass().getName(), e.toString());
             assertTrue(e.getMessage().contains("someone-elses-file"), e.getMessage());
             assertTrue(held.isValid(), "the holder's entry was not touched");
         }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
-import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.LockBed;
 import dev.fslock.testing.OtherThread;
@@ -129,7 +127,7 @@ class CrashLeftoversTest {
 
         assertTrue(message.contains("pid " + remote.process().pid() + " on elsewhere.example"), message);
         assertTrue(message.contains("fslock break --force " + lockPath), message);
-        List<LockBreaker.Action> actions = FsLock.open(lockPath).breakLock(false);
+        List<BreakAction> actions = FsLock.open(lockPath).breakLock(false);
         assertEquals(List.of(remote.entryName()), bed.entries("X"), "break without --force keeps it");
         assertFalse(actions.get(0).removed());
     }
@@ -234,9 +232,9 @@ class CrashLeftoversTest {
         Files.createDirectory(stuffed);
         Files.writeString(stuffed.resolve("not-an-entry"), "someone put this here"); // rmdir cannot remove it
 
-        List<LockBreaker.Action> actions = FsLock.open(lockPath).breakLock(false);
+        List<BreakAction> actions = FsLock.open(lockPath).breakLock(false);
 
-        for (LockBreaker.Action action : actions) {
+        for (BreakAction action : actions) {
             assertEquals(!Files.exists(Path.of(action.path()), java.nio.file.LinkOption.NOFOLLOW_LINKS), action.removed(),
                     action.toString());
         }

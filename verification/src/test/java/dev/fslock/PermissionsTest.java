@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fslock.internal.Internals;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.FakeLiveness;
@@ -72,12 +73,12 @@ class PermissionsTest {
         FsLock lock = open(FsLockOptions.defaults().withPermissions(RW_RW));
 
         try (LockHandle held = lock.acquire(Duration.ofSeconds(5))) {
-            OwnerId child = held.addCoOwner(TestEnvironments.withPid(TestEnvironments.SELF, 99, "k9"));
+            OwnerId child = Internals.addCoOwner(held, TestEnvironments.withPid(TestEnvironments.SELF, 99, "k9"));
 
             assertEquals(RWX_RWX, fs.permissions(LOCK).orElseThrow(), "the lock directory (the renamed temp directory)");
             assertEquals(RW_RW, fs.permissions(LOCK.resolve(held.entryName())).orElseThrow());
             assertEquals(RW_RW, fs.permissions(LOCK.resolve(child.entryName())).orElseThrow());
-            held.removeCoOwner(child);
+            Internals.removeCoOwner(held, child);
         }
         assertTrue(calls.stream().anyMatch(c -> c.startsWith("chmod .X.tmp.")), calls.toString());
     }
@@ -113,11 +114,11 @@ class PermissionsTest {
                 .withPermissions(PosixFilePermissions.fromString("rw-rw-rw-")));
 
         try (LockHandle held = lock.acquire(Duration.ofSeconds(5))) {
-            OwnerId child = held.addCoOwner(ProcessIdentity.current());
+            OwnerId child = Internals.addCoOwner(held, ProcessIdentity.current());
             assertEquals("rwxrwxrwx", mode(lockPath));
             assertEquals("rw-rw-rw-", mode(lockPath.resolve(held.entryName())));
             assertEquals("rw-rw-rw-", mode(lockPath.resolve(child.entryName())));
-            held.removeCoOwner(child);
+            Internals.removeCoOwner(held, child);
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fslock.process.Liveness;
 import dev.fslock.testing.LockBed;
 import dev.fslock.testing.OtherThread;
 import dev.fslock.testing.StepLatch;

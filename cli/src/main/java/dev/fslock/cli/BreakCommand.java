@@ -1,9 +1,9 @@
 package dev.fslock.cli;
 
+import dev.fslock.BreakAction;
 import dev.fslock.FsLock;
+import dev.fslock.Liveness;
 import dev.fslock.LockStatus;
-import dev.fslock.process.Liveness;
-import dev.fslock.protocol.LockBreaker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,11 +58,11 @@ final class BreakCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        List<LockBreaker.Action> actions = lock.breakLock(force);
+        List<BreakAction> actions = lock.breakLock(force);
         if (actions.isEmpty()) {
             out.println("lock " + lock.path() + ": nothing to remove (free, no leftovers)");
         }
-        for (LockBreaker.Action a : actions) {
+        for (BreakAction a : actions) {
             String what = a.path().equals(lock.path().toString()) && a.removed() && a.owner().equals("-")
                     ? "" : ": " + a.owner() + ", " + a.liveness(); // the lock directory itself, rmdir'd
             out.println((a.removed() ? "removed " : "kept    ") + a.path() + what + " (" + a.why() + ")");

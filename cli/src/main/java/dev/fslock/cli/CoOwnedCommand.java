@@ -1,12 +1,14 @@
 package dev.fslock.cli;
 
 import dev.fslock.LockHandle;
+import dev.fslock.internal.Internals;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +44,14 @@ final class CoOwnedCommand {
 
     private static final String SCRIPT = loadScript();
 
+    private final Path lock;
     private final LockHandle held;
     private final List<String> command;
     private final SignalRelay signals;
     private final Consumer<String> verbose;
 
-    CoOwnedCommand(LockHandle held, List<String> command, SignalRelay signals, Consumer<String> verbose) {
+    CoOwnedCommand(Path lock, LockHandle held, List<String> command, SignalRelay signals, Consumer<String> verbose) {
+        this.lock = lock;
         this.held = held;
         this.command = List.copyOf(command);
         this.signals = signals;
@@ -75,9 +79,9 @@ final class CoOwnedCommand {
         ProcessBuilder builder = new ProcessBuilder(wrapperCommand(command)).inheritIO();
         Map<String, String> env = builder.environment();
         CallerEnvironment.restore(env);
-        env.put(ENV_LOCK, held.path().toString());
+        env.put(ENV_LOCK, lock.toString());
         env.put(ENV_TOKEN, Long.toString(held.fencingToken()));
-        env.put("FSLOCK_W_ENTRY", held.path().resolve(head).toString());
+        env.put("FSLOCK_W_ENTRY", lock.resolve(head).toString());
         env.put("FSLOCK_W_PARENT", Long.toString(self.pid()));
         env.put("FSLOCK_W_PARENT_START", self.startTime());
 
@@ -103,7 +107,7 @@ final class CoOwnedCommand {
         }
         int status = awaitExit(child); // spec AwaitChild
         verbose.accept("command (pid " + child.pid() + ") exited with status " + status);
-        held.removeCoOwner(coOwner.get()); // spec RemoveCoOwner
+        Internals.removeCoOwner(held, coOwner.get()); // spec RemoveCoOwner
         return status;
     }
 
@@ -120,11 +124,11 @@ final class CoOwnedCommand {
         if (identity.isEmpty() || !child.isAlive()) {
             return Optional.empty();
         }
-        OwnerId coOwner = held.addCoOwner(identity.get());
+        OwnerId coOwner = Internals.addCoOwner(held, identity.get());
         String expected = head + child.pid() + "_" + identity.get().startTime() + "_";
         if (!coOwner.entryName().startsWith(expected)) {
             // The wrapper could never find this entry: never leave it behind for a process that waits in vain.
-            held.removeCoOwner(coOwner);
+            Internals.removeCoOwner(held, coOwner);
             throw new IllegalStateException("co-owner entry " + coOwner.entryName() + " does not start with "
                     + expected + ": the owner entry format changed without wrapper.sh");
         }

@@ -1,11 +1,11 @@
 package dev.fslock.cli;
 
-import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
+import dev.fslock.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,9 +91,11 @@ final class RunCommand implements Callable<Integer> {
         }
         SignalRelay signals = main.standalone() ? SignalRelay.install(Thread.currentThread()) : SignalRelay.NONE;
         long started = System.nanoTime();
+        FsLock lock;
         LockHandle held;
         try {
-            held = acquire(argv);
+            lock = open(argv);
+            held = acquire(lock);
         } catch (InterruptedException | IOException e) {
             if (signals.pending() != 0) {
                 // Interrupted by a signal (also inside an I/O call, which closes its channel): an
@@ -105,14 +107,14 @@ final class RunCommand implements Callable<Integer> {
             }
             throw (IOException) e;
         }
-        log("acquired lock " + held.path() + " (fencing token " + held.fencingToken() + ") after "
+        log("acquired lock " + lock.path() + " (fencing token " + held.fencingToken() + ") after "
                 + Durations.human(Duration.ofNanos(System.nanoTime() - started)));
 
         int status;
         try {
             int signal = signals.holding();
             // A signal before the command started: it never starts.
-            status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(held, argv, signals, this::log).run();
+            status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(lock.path(), held, argv, signals, this::log).run();
         } catch (IOException | RuntimeException e) {
             try {
                 held.release();
@@ -126,28 +128,29 @@ final class RunCommand implements Callable<Integer> {
         } catch (LockCompromisedException e) {
             throw new LockCompromisedException(e.getMessage() + " (The command exited with status " + status + ".)");
         }
-        log("released lock " + held.path());
+        log("released lock " + lock.path());
         return status;
     }
 
-    /**
-     * Opens the lock and acquires it as the options say. Something at LOCK that fslock did not make
-     * is refused by the first acquisition at once (NotALockException), never waited for.
-     */
-    private LockHandle acquire(List<String> argv) throws IOException, InterruptedException {
+    /** Opens the lock with the options given, labelled with the command unless --label says otherwise. */
+    private FsLock open(List<String> argv) throws IOException {
         FsLockOptions options = main.options().withLabel(label != null ? label : describe(argv));
-        FsLock lock = FsLock.open(lockPath, mode == null ? options : options.withPermissions(mode));
-        boolean repeat = verbose || System.console() != null;
-        try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
-            return acquire(lock);
-        }
+        return FsLock.open(lockPath, mode == null ? options : options.withPermissions(mode));
     }
 
+    /**
+     * Acquires the lock as the options say, saying who holds it while waiting. Something at LOCK
+     * that fslock did not make is refused by the first acquisition at once (NotALockException),
+     * never waited for.
+     */
     private LockHandle acquire(FsLock lock) throws IOException, InterruptedException {
-        if (noWait) {
-            return lock.acquire(Duration.ZERO);
+        boolean repeat = verbose || System.console() != null;
+        try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
+            if (noWait) {
+                return lock.acquire(Duration.ZERO);
+            }
+            return timeout == null ? lock.acquireInterruptibly() : lock.acquire(timeout);
         }
-        return timeout == null ? lock.acquireInterruptibly() : lock.acquire(timeout);
     }
 
     /**

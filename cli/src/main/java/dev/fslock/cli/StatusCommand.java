@@ -1,10 +1,9 @@
 package dev.fslock.cli;
 
-import dev.fslock.Durations;
 import dev.fslock.FsLock;
+import dev.fslock.Liveness;
 import dev.fslock.LockStatus;
-import dev.fslock.process.Liveness;
-import dev.fslock.process.ProcessIdentity;
+import dev.fslock.internal.Durations;
 import dev.fslock.protocol.LockContents;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
         for (LockStatus.Holder h : status.holders()) {
             s.append("\n  ");
             if (h.process().isPresent()) {
-                ProcessIdentity p = h.process().get();
+                LockStatus.OwnerProcess p = h.process().get();
                 s.append("holder pid ").append(p.pid()).append(" on ").append(p.host()).append(": ").append(h.liveness());
             } else {
                 s.append("owner entry this fslock cannot read (never broken automatically): UNKNOWN");
@@ -157,7 +156,7 @@ final class StatusCommand implements Callable<Integer> {
             if (h.process().isEmpty()) {
                 continue;
             }
-            ProcessIdentity p = h.process().get();
+            LockStatus.OwnerProcess p = h.process().get();
             j.beginObject()
                     .name("entry").value(h.entryName())
                     .name("pid").value(p.pid())

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fslock.Durations;
 import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
+import dev.fslock.Liveness;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
-import dev.fslock.process.Liveness;
+import dev.fslock.internal.Durations;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
 import java.io.PrintWriter;
@@ -65,12 +65,12 @@ class CliCommandsTest {
     /**
      * Issue 10: the CLI had a formatter of its own, which said 60.0s for 59,999 ms and 72h00m
      * where the library said 59.9s and 3d00h. Now status text, waiting lines and the library's
-     * messages share dev.fslock.Durations.
+     * messages share dev.fslock.internal.Durations.
      */
     @Test
     void statusAndTheLibrarySayDurationsAlike() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        ProcessIdentity p = ProcessIdentity.current();
+        LockStatus.OwnerProcess p = new LockStatus.OwnerProcess("host", "-", "-", 42, "k1");
         LockStatus.Holder almostAMinute = new LockStatus.Holder("o1_a", Optional.of(p), Liveness.ALIVE, "",
                 Optional.of(now.minusMillis(59_999)), "");
         LockStatus.Holder threeDays = new LockStatus.Holder("o1_b", Optional.of(p), Liveness.ALIVE, "",

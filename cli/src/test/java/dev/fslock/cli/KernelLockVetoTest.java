@@ -9,6 +9,7 @@ import dev.fslock.FsLockOptions;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
 import dev.fslock.fs.NioFileOps;
+import dev.fslock.internal.Internals;
 import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
@@ -66,13 +67,13 @@ class KernelLockVetoTest {
                 assertEquals("STATUS done", out.readLine());
             }
 
-            FsLock contender = FsLock.open(lockPath, FsLockOptions.defaults(), lyingEnvironment());
+            FsLock contender = Internals.open(lockPath, FsLockOptions.defaults(), lyingEnvironment());
             Optional<LockHandle> stolen = contender.tryAcquire();
             LockStatus seen = contender.status();
 
             assertTrue(stolen.isEmpty(), "the contender broke a live holder");
             assertEquals(List.of(held.substring(5)), Processes.list(lockPath), "the holder's entry is untouched");
-            assertEquals(Liveness.ALIVE, seen.holders().get(0).liveness(), "status shows the vetoed holder ALIVE");
+            assertEquals(dev.fslock.Liveness.ALIVE, seen.holders().get(0).liveness(), "status shows the vetoed holder ALIVE");
 
             in.println("release");
             assertEquals("RELEASED", out.readLine(), "the holder was compromised");
@@ -90,7 +91,7 @@ class KernelLockVetoTest {
         OwnerId crashed = new OwnerId(new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), 999_999, "k1"), "c1");
         Files.createFile(lockPath.resolve(crashed.entryName()));
 
-        FsLock contender = FsLock.open(lockPath, FsLockOptions.defaults(), lyingEnvironment());
+        FsLock contender = Internals.open(lockPath, FsLockOptions.defaults(), lyingEnvironment());
         try (LockHandle held = contender.tryAcquire().orElseThrow(() -> new AssertionError("the unlocked entry was not broken"))) {
             assertFalse(Processes.list(lockPath).contains(crashed.entryName()));
         }

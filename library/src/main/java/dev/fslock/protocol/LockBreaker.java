@@ -1,5 +1,6 @@
 package dev.fslock.protocol;
 
+import dev.fslock.NotALockException;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;

@@ -31,6 +31,7 @@ import static dev.fslock.protocol.SpecAction.SweepProbe;
 import static dev.fslock.protocol.SpecAction.SweepTemp;
 import static dev.fslock.protocol.SpecAction.WriteEntry;
 
+import dev.fslock.LockNotShareableException;
 import dev.fslock.fs.EntryFile;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;

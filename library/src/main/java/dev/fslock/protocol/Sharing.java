@@ -1,9 +1,10 @@
 package dev.fslock.protocol;
 
+import dev.fslock.LockNotShareableException;
 import dev.fslock.fs.Errors;
 import dev.fslock.fs.FileKind;
-import dev.fslock.fs.FileOps;
 import dev.fslock.fs.FileOps.Ownership;
+import dev.fslock.fs.FileOps;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

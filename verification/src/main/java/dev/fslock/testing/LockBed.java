@@ -5,6 +5,7 @@ import dev.fslock.FsLockOptions;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.NioFileOps;
+import dev.fslock.internal.Internals;
 import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
@@ -155,7 +156,7 @@ public abstract class LockBed {
 
         @Override
         public FsLock open(String name, FsLockOptions options, StepObserver observer) throws IOException {
-            return FsLock.open(path(name), options, Environment.system().withObserver(observer));
+            return Internals.open(path(name), options, Environment.system().withObserver(observer));
         }
 
         @Override
@@ -201,7 +202,7 @@ public abstract class LockBed {
         public FsLock open(String name, FsLockOptions options, StepObserver observer) throws IOException {
             Environment env = TestEnvironments.inMemory().fs(fs).liveness(liveness).nonces(nonces)
                     .observer(observer).build();
-            return FsLock.open(path(name), options, env);
+            return Internals.open(path(name), options, env);
         }
 
         @Override

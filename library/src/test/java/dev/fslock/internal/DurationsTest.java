@@ -1,4 +1,4 @@
-package dev.fslock;
+package dev.fslock.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

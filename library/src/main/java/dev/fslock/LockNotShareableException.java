@@ -1,4 +1,4 @@
-package dev.fslock.protocol;
+package dev.fslock;
 
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
