@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <p>The lock at {@code /var/tmp/deploy.lock} is a directory that exists while the lock is held;
+ * beside it, {@code deploy.lock.fence} keeps the last fencing token. Every holder has an owner
+ * entry in the directory, which names its process.
+ *
  * <p>"Held" means: this acquisition's owner entry is in the lock directory. Every acquisition is its
  * own owner, so two threads of one JVM exclude each other like two processes. Locks are not
  * reentrant: a thread that acquires a lock it already holds gets an {@link IllegalStateException}
@@ -47,7 +51,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reused); then its lock is broken by the next waiter. Holders whose liveness cannot be judged
  * (another host, another PID namespace) are never broken automatically: the timeout message names
  * them and the remedy. Something at the lock path that fslock did not make (another tool's lock
- * file, a directory of other files) is never waited for nor removed: {@code NotALockException}.
+ * file, a directory of other files) is never waited for nor removed: {@link NotALockException}.
  * docs/protocol.md explains why this is safe and what it assumes.
  *
  * <p>Instances are thread-safe and cheap; {@link #open} checks the directory once.
@@ -81,11 +85,38 @@ public final class FsLock implements CrossProcessLock {
         this.protocol = new LockProtocol(layout, creating, options.probePeriod().toNanos(), options.durableFence());
     }
 
-    /** Opens the lock at {@code path} with default options. The parent directory must exist. */
+    /**
+     * Opens the lock at {@code path} with {@linkplain FsLockOptions#defaults() default options}.
+     * Changes nothing on disk.
+     *
+     * @param path the lock; its directory must exist
+     * @return the lock, not acquired
+     * @throws IOException as {@link #open(Path, FsLockOptions)} says
+     */
     public static FsLock open(Path path) throws IOException {
         return open(path, FsLockOptions.defaults());
     }
 
+    /**
+     * Opens the lock at {@code path}. Changes nothing on disk: it resolves the symbolic links of
+     * the lock's directory (so that one lock reached by two names is one lock) and checks that
+     * directory once.
+     *
+     * @param path    the lock; its directory must exist. The lock itself need not: it is made by
+     *                the first acquisition
+     * @param options label, probe period, permissions...
+     * @return the lock, not acquired
+     * @throws IllegalArgumentException if {@code path} names a directory rather than a lock in one
+     *     ({@code ""}, {@code "."}, {@code ".."}), or its name is too long for the files fslock makes
+     *     beside it
+     * @throws java.nio.file.NoSuchFileException if the lock's directory does not exist
+     * @throws java.nio.file.NotDirectoryException if the lock's directory is not a directory
+     * @throws NetworkFileSystemException if the directory is on a network filesystem and
+     *     {@link FsLockOptions#withNetworkFileSystemAllowed(boolean) not allowed}
+     * @throws java.nio.file.AccessDeniedException if the directory cannot be read; the message says
+     *     which call, whose directory and what to do
+     * @throws IOException if the filesystem fails otherwise
+     */
     public static FsLock open(Path path, FsLockOptions options) throws IOException {
         return open(path, options, Environment.system());
     }
@@ -159,23 +190,44 @@ public final class FsLock implements CrossProcessLock {
         return NETWORK_TYPES.contains(type.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The lock's path: the one given to {@link #open}, its directory's symbolic links resolved.
+     *
+     * @return the absolute path of the lock
+     */
     public Path path() {
         return layout.lock();
     }
 
+    /**
+     * The options this lock was opened with.
+     *
+     * @return the options
+     */
     public FsLockOptions options() {
         return options;
     }
 
     /**
-     * Acquires the lock, waiting at most {@code timeout}.
+     * Acquires the lock, waiting at most {@code timeout}. A holder found dead on the way is broken
+     * (its entry removed); a live one, or one whose liveness cannot be judged, is waited for.
      *
-     * @throws LockTimeoutException if not acquired in time; its message names the holder and remedy
+     * @param timeout how long to wait at most; {@link Duration#ZERO} for one attempt, which throws
+     *                {@link LockTimeoutException} if the lock is busy
+     * @return the handle of the held lock
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws LockTimeoutException if not acquired in time; its message names the holder and remedy,
+     *     and {@link LockTimeoutException#status()} the lock as it was then
      * @throws NotALockException at once if the lock path holds something fslock did not make (a file,
      *     a directory of other files, an empty directory without the lock's fence): it is never
      *     waited for, replaced nor removed
+     * @throws LockNotShareableException at once if this user can never take the lock where it is
+     *     (a sticky directory where another user's file of the lock stands in the way)
      * @throws InterruptedException if interrupted while waiting (nothing is left behind)
      * @throws IllegalStateException if this thread already holds this lock
+     * @throws IOException if the filesystem refuses or fails (the type is kept, e.g.
+     *     {@link java.nio.file.AccessDeniedException}, and the message names the lock); nothing is left
+     *     behind
      */
     @Override
     public LockHandle acquire(Duration timeout) throws IOException, InterruptedException {
@@ -186,7 +238,16 @@ public final class FsLock implements CrossProcessLock {
         return acquire(nanos, timeout).orElseThrow(() -> new AssertionError("unreachable"));
     }
 
-    /** Acquires the lock, waiting as long as it takes, unless interrupted. */
+    /**
+     * Acquires the lock, waiting as long as it takes, unless interrupted.
+     *
+     * @return the handle of the held lock
+     * @throws NotALockException at once if the lock path holds something fslock did not make
+     * @throws LockNotShareableException at once if this user can never take the lock where it is
+     * @throws InterruptedException if interrupted while waiting (nothing is left behind)
+     * @throws IllegalStateException if this thread already holds this lock
+     * @throws IOException if the filesystem refuses or fails; nothing is left behind
+     */
     @Override
     public LockHandle acquireInterruptibly() throws IOException, InterruptedException {
         return acquire(LockProtocol.FOREVER, Duration.ZERO).orElseThrow(() -> new AssertionError("unreachable"));
@@ -197,7 +258,10 @@ public final class FsLock implements CrossProcessLock {
      *
      * @return the handle, or empty if another owner holds the lock
      * @throws NotALockException if the lock path holds something fslock did not make
+     * @throws LockNotShareableException if this user can never take the lock where it is
+     * @throws IllegalStateException if this thread already holds this lock
      * @throws InterruptedIOException if the thread was interrupted during a filesystem call
+     * @throws IOException if the filesystem refuses or fails; nothing is left behind
      */
     @Override
     public Optional<LockHandle> tryAcquire() throws IOException {
@@ -256,13 +320,36 @@ public final class FsLock implements CrossProcessLock {
         throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
     }
 
-    /** {@code FsLock.open(path).withLock(timeout, action)}. */
+    /**
+     * {@code FsLock.open(path).withLock(timeout, action)}: runs {@code action} holding the lock at
+     * {@code path} with default options, and releases it afterwards.
+     *
+     * @param <T>     what the action returns
+     * @param <X>     what the action may throw
+     * @param path    the lock; its directory must exist
+     * @param timeout how long to wait for the lock at most
+     * @param action  the work to do while holding the lock
+     * @return what the action returned
+     * @throws X if the action throws it (the lock is released first)
+     * @throws LockTimeoutException if not acquired in time
+     * @throws LockCompromisedException if somebody broke the lock while the action ran
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IOException if the lock cannot be opened, used or released
+     * @see #open(Path, FsLockOptions)
+     * @see #acquire(Duration)
+     */
     public static <T, X extends Exception> T withLock(Path path, Duration timeout, LockedAction<T, X> action)
             throws X, IOException, InterruptedException {
         return open(path).withLock(timeout, action);
     }
 
-    /** Reads the lock's state without changing anything. */
+    /**
+     * Reads the lock's state without changing anything: who holds it, whether they are alive, since
+     * when; the leftovers beside it; or what is there if it is not a lock.
+     *
+     * @return the lock as it is now
+     * @throws IOException if the lock's directory cannot be read
+     */
     public LockStatus status() throws IOException {
         try {
             return new LockInspector(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs()))
@@ -275,10 +362,14 @@ public final class FsLock implements CrossProcessLock {
     /**
      * Removes what belongs to dead owners (what any waiter would remove); with {@code force}, also
      * entries and leftovers of owners whose liveness is UNKNOWN. Never removes a live owner's entry,
-     * nor anything fslock did not make.
+     * nor anything fslock did not make. Each removal is logged at INFO on the logger
+     * {@code dev.fslock.breaks}.
      *
+     * @param force also remove what belongs to owners whose liveness is {@link Liveness#UNKNOWN}: only
+     *              if you are certain they have ended, or two processes will hold the lock
      * @return what was found and what was done with each
      * @throws NotALockException if the lock path holds something fslock did not make (nothing is removed)
+     * @throws IOException if the lock cannot be read, or a removal fails
      */
     public List<BreakAction> breakLock(boolean force) throws IOException {
         List<LockBreaker.Action> actions;

@@ -28,6 +28,18 @@ import java.util.Set;
  */
 public record FsLockOptions(String label, Duration probePeriod, boolean allowNetworkFileSystem, boolean durableFence,
                             Optional<Set<PosixFilePermission>> permissions) {
+    /**
+     * Checks and copies the options; prefer {@link #defaults()} and the {@code with} methods.
+     *
+     * @param label                  what the holder is doing
+     * @param probePeriod            longest wait between two looks at a held lock
+     * @param allowNetworkFileSystem allow network filesystems
+     * @param durableFence           fsync the fence on every acquisition
+     * @param permissions            the permissions of the files fslock creates, or empty
+     * @throws NullPointerException if {@code label}, {@code probePeriod} or {@code permissions} is null
+     * @throws IllegalArgumentException if the probe period is not between 1 ms and 1 min, or the
+     *     permissions do not let the owner read and write
+     */
     public FsLockOptions {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(probePeriod, "probePeriod");
@@ -45,22 +57,58 @@ public record FsLockOptions(String label, Duration probePeriod, boolean allowNet
         }
     }
 
+    /**
+     * No label, a probe period of 20 ms, no network filesystems, no fsync of the fence, files as
+     * the umask makes them.
+     *
+     * @return the default options
+     */
     public static FsLockOptions defaults() {
         return new FsLockOptions("", Duration.ofMillis(20), false, false, Optional.empty());
     }
 
+    /**
+     * What the holder is doing, shown to those who wait and by {@code fslock status}.
+     *
+     * @param newLabel the label ("deploy", "nightly backup"); may be empty
+     * @return these options with that label
+     */
     public FsLockOptions withLabel(String newLabel) {
         return new FsLockOptions(newLabel, probePeriod, allowNetworkFileSystem, durableFence, permissions);
     }
 
+    /**
+     * The longest wait between two looks at a held lock: a crashed holder's lock is broken within
+     * about one period.
+     *
+     * @param period between 1 ms and 1 min
+     * @return these options with that period
+     * @throws IllegalArgumentException if the period is out of range
+     */
     public FsLockOptions withProbePeriod(Duration period) {
         return new FsLockOptions(label, period, allowNetworkFileSystem, durableFence, permissions);
     }
 
+    /**
+     * Whether locks on NFS, SMB and other network filesystems may be opened. Liveness probes judge
+     * pids of this host only, so owners on other hosts are {@link Liveness#UNKNOWN} and a crashed
+     * remote holder's lock is only removed by {@code fslock break --force}.
+     *
+     * @param allowed true to allow them
+     * @return these options with that choice
+     */
     public FsLockOptions withNetworkFileSystemAllowed(boolean allowed) {
         return new FsLockOptions(label, probePeriod, allowed, durableFence, permissions);
     }
 
+    /**
+     * Whether the fence file and its directory are fsync'ed on every acquisition, so that fencing
+     * tokens keep growing across power failures (by default: across process crashes only, and never
+     * below the wall clock in microseconds).
+     *
+     * @param durable true to fsync
+     * @return these options with that choice
+     */
     public FsLockOptions withDurableFence(boolean durable) {
         return new FsLockOptions(label, probePeriod, allowNetworkFileSystem, durable, permissions);
     }
@@ -77,6 +125,8 @@ public record FsLockOptions(String label, Duration probePeriod, boolean allowNet
      *
      * @param filePermissions for example {@code PosixFilePermissions.fromString("rw-rw----")}; must
      *                        include owner read and write
+     * @return these options with those permissions
+     * @throws IllegalArgumentException if the permissions do not include owner read and write
      */
     public FsLockOptions withPermissions(Set<PosixFilePermission> filePermissions) {
         Set<PosixFilePermission> copy = filePermissions.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class)

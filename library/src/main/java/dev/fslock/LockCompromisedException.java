@@ -10,6 +10,11 @@ import java.io.IOException;
 public class LockCompromisedException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Makes the exception.
+     *
+     * @param message which lock, which entry, and what to check
+     */
     public LockCompromisedException(String message) {
         super(message);
     }

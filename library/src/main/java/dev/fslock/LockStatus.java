@@ -15,20 +15,28 @@ import java.util.Optional;
  * @param state       free, held, or occupied by something fslock did not make (not a lock)
  * @param foreignKind for {@link State#FOREIGN}: what is at the lock path ("regular file", "symbolic link",
  *                    "special file", "directory" holding files fslock did not make, "empty directory"
- *                    without the lock's fence); see {@code LockContents}
+ *                    without the lock's fence); empty for a lock
  * @param holders     the owner entries (empty when free); a lock run by {@code fslock run} has two:
  *                    the fslock process and its command
  * @param foreignNames names in the lock directory that are not owner entries: any one makes it not
  *                    a lock (state {@link State#FOREIGN}, kind "directory"); fslock never removes them
  * @param leftovers   temp files of acquisitions in progress or of crashed processes
- * @param lastToken   the last fencing token handed out (0 if none yet)
+ * @param lastToken   the last fencing token handed out (0 if none yet, -1 if the fence file cannot be
+ *                    read)
  * @param observedAt  when this look was taken
  */
 public record LockStatus(Path lock, State state, String foreignKind, List<Holder> holders, List<String> foreignNames,
                          List<Leftover> leftovers, long lastToken, Instant observedAt) {
 
     /** FREE and HELD: a lock; FOREIGN: something fslock did not make is at the lock path. */
-    public enum State { FREE, HELD, FOREIGN }
+    public enum State {
+        /** Nobody holds the lock: no lock directory, or an empty one being removed. */
+        FREE,
+        /** The lock directory holds one or more owner entries. */
+        HELD,
+        /** Something fslock did not make is at the lock path: it is not a lock, and fslock leaves it alone. */
+        FOREIGN
+    }
 
     /**
      * One owner entry.
@@ -44,11 +52,22 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
     public record Holder(String entryName, Optional<OwnerProcess> process, Liveness liveness, String label,
                          Optional<Instant> since, String command) {
 
+        /**
+         * How long this owner has held the lock.
+         *
+         * @param now the time to measure to, normally {@link LockStatus#observedAt()}
+         * @return the time since its entry was written; empty if unknown or in the future
+         */
         public Optional<Duration> heldFor(Instant now) {
             return since.map(s -> Duration.between(s, now)).filter(d -> !d.isNegative());
         }
 
-        /** {@code pid 1234 on host (label "x", ALIVE, held for 3m12s)}. */
+        /**
+         * A short human form: {@code pid 1234 on host (label "x", ALIVE, held for 3m12s)}.
+         *
+         * @param now the time to measure how long it was held to
+         * @return the description
+         */
         public String describe(Instant now) {
             StringBuilder s = new StringBuilder(process.map(OwnerProcess::describe).orElse("entry " + entryName + " that this fslock cannot read"));
             s.append(" (");
@@ -61,7 +80,13 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
         }
     }
 
-    /** A temp directory or fence temp file beside the lock, and its owner's liveness. */
+    /**
+     * A temp directory or fence temp file beside the lock, and its owner's liveness.
+     *
+     * @param fileName its name in the lock's directory
+     * @param process  the process of the acquisition that made it
+     * @param liveness the failure detector's verdict on that process
+     */
     public record Leftover(String fileName, OwnerProcess process, Liveness liveness) {}
 
     /**
@@ -77,12 +102,21 @@ public record LockStatus(Path lock, State state, String foreignKind, List<Holder
      *                     {@code m0} if unknown
      */
     public record OwnerProcess(String host, String bootId, String pidNamespace, long pid, String startTime) {
-        /** {@code pid 1234 on host}. */
+        /**
+         * A short human form.
+         *
+         * @return {@code pid 1234 on host}
+         */
         public String describe() {
             return "pid " + pid + " on " + host;
         }
     }
 
+    /**
+     * Whether nobody holds the lock.
+     *
+     * @return true if the state is {@link State#FREE}
+     */
     public boolean isFree() {
         return state == State.FREE;
     }

@@ -6,6 +6,12 @@ import java.nio.file.FileSystemException;
 public class NetworkFileSystemException extends FileSystemException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Makes the exception; the message explains why and how to allow it.
+     *
+     * @param file the lock's directory
+     * @param type its filesystem type, as the mount table says it ({@code nfs4}, {@code cifs}...)
+     */
     public NetworkFileSystemException(String file, String type) {
         super(file, null, "is on a network filesystem (" + type + "). fslock judges whether a holder is alive by"
                 + " its pid on this host, which means nothing for holders on other hosts: their locks could never be"
