@@ -27,7 +27,7 @@
 (* groups makes TLC report ForceBreak's successor state as underspecified, *)
 (* loudly.                                                                 *)
 (***************************************************************************)
-EXTENDS FsLock, Sequences
+EXTENDS MCFsLockVariants, Sequences
 
 CONSTANTS
     ResourceChecksToken,  \* TRUE: the resource rejects a token below the largest it has seen
