@@ -87,7 +87,7 @@ AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "rename",
                   "readLock", "probe", "breakEntry", "rmdirLock", "wait",
                   "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
                   "abandonUnlink", "abandonRmdir"}
-HoldStates == {"readFence", "createFenceTmp", "renameFence", "abortFence", "cs",
+HoldStates == {"readFence", "createFenceTmp", "renameFence", "verifyHeld", "abortFence", "cs",
                "spawn", "addCoOwner", "awaitChild", "removeCoOwner", "releaseUnlink"}
 \* States an acquirer cannot give up in: it has renamed its temp directory onto P.
 RenamedStates == {"checkEntry", "dropLock"}
@@ -119,7 +119,7 @@ VARIABLES
     target,     \* target[p]: the owner p judged dead and is about to clean up
     broke,      \* broke[p]: p removed a dead owner's entry in this pass (so it tries rmdir P)
     \* History.
-    issued,     \* the largest fencing token handed out so far (for TokensStrictlyIncrease)
+    issued,     \* the largest fencing token handed out so far, at VerifyHeld (for TokensStrictlyIncrease)
     lastStep    \* <<actor, action, detail>> of the step just taken (for traces only: see View)
 
 disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, stranger, dirOwner>>
@@ -139,6 +139,9 @@ Max(a, b) == IF a >= b THEN a ELSE b
 
 \* The wall clock's readings, in microseconds. {0}: the clock plays no part (tokens count from 1).
 ClockReadings == {0}
+\* Every reading is later than the one before: an acquisition takes far longer than the clock's
+\* microsecond, so two readings in a row never agree (models of fencing after a break set it).
+StrictClock == FALSE
 MaxClock == CHOOSE t \in ClockReadings : \A u \in ClockReadings : u <= t
 
 \* The fencing token a holder that read `read` from P.fence hands out when the clock reads `now`:
@@ -186,6 +189,9 @@ ProbeAnswers(p, o) ==
     IF ~SameHost(p, o[1]) THEN {"unknown"}
     ELSE IF o \in entryLocked THEN {"alive"}
     ELSE ProcAnswers(o)
+
+\* After taking its token, p checks that its entry is still in P (VerifyHeld).
+StillHeld(p) == Main(p, round[p]) \in lockDir
 
 \* The owners of process p, and the directory p holds.
 OwnersOf(p) == {o \in Owners : o[1] = p}
@@ -465,6 +471,7 @@ CreateFenceTmp(p) ==
     /\ pc[p] = "createFenceTmp"
     /\ \E now \in ClockReadings :
           /\ now >= clock
+          /\ StrictClock => now > clock
           /\ clock' = now
           /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> NextToken(token[p], now)])
           /\ Step(p, "symlink", <<"fence temp", NextToken(token[p], now)>>)
@@ -479,19 +486,34 @@ RenameFence(p) ==
        THEN /\ fence' = fenceTmp[p].value
             /\ fenceTmp' = Set(fenceTmp, p, NoFile)
             /\ token' = Set(token, p, fenceTmp[p].value)
-            /\ issued' = Max(issued, fenceTmp[p].value)
-            /\ Goto(p, IF WithChild THEN "spawn" ELSE "cs")
+            /\ Goto(p, "verifyHeld")
             /\ Step(p, "rename", <<"fence temp -> P.fence", fenceTmp[p].value>>)
        ELSE /\ token' = Set(token, p, 0)
             /\ Goto(p, "abortFence")
             /\ Step(p, "rename", <<"fence temp -> P.fence", "ENOENT">>)
-            /\ UNCHANGED <<stranger, fence, fenceTmp, issued>>
-    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock>>
+            /\ UNCHANGED <<fence, fenceTmp>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock, issued>>
+
+\* lstat(P/me): still ours after the fence moved? Only then is the token handed out. A holder whose
+\* entry was broken meanwhile (fslock break --force, or a false suspicion) took a token it must not
+\* use: a later holder may already have one below it, or the same. It releases instead (its entry
+\* is gone: the caller learns the lock was compromised).
+VerifyHeld(p) ==
+    /\ pc[p] = "verifyHeld"
+    /\ IF StillHeld(p)
+       THEN /\ Goto(p, IF WithChild THEN "spawn" ELSE "cs")
+            /\ issued' = Max(issued, token[p])
+            /\ UNCHANGED token
+       ELSE /\ Goto(p, "releaseUnlink")
+            /\ token' = Set(token, p, 0)
+            /\ UNCHANGED issued
+    /\ Step(p, "lstat", Main(p, round[p]))
+    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke, entryLocked, clock>>
 
 \* The fence cannot be read or written (corrupt P.fence, disk full): remove our fence temp,
 \* then release; the caller gets an error instead of a token.
 FenceFailed(p) ==
-    /\ pc[p] \in {"readFence", "createFenceTmp", "renameFence"}
+    /\ pc[p] \in {"readFence", "createFenceTmp", "renameFence", "verifyHeld"}
     /\ Goto(p, "abortFence")
     /\ token' = Set(token, p, 0)
     /\ Step(p, "fence failed", "")
@@ -662,7 +684,7 @@ ProcStep(p) ==
     \/ CheckEntry(p) \/ DropLock(p) \/ ReadLockDir(p) \/ ProbeOwner(p) \/ BreakEntry(p) \/ RmdirLock(p) \/ Retry(p)
     \/ ScanTemps(p) \/ SweepProbe(p) \/ SweepEntry(p) \/ SweepTemp(p) \/ SweepFence(p)
     \/ AbandonUnlink(p) \/ AbandonRmdir(p)
-    \/ ReadFence(p) \/ CreateFenceTmp(p) \/ RenameFence(p) \/ LeaveCS(p)
+    \/ ReadFence(p) \/ CreateFenceTmp(p) \/ RenameFence(p) \/ VerifyHeld(p) \/ LeaveCS(p)
     \/ AbortFenceUnlink(p)
     \/ Spawn(p) \/ AddCoOwner(p) \/ AwaitChild(p) \/ RemoveCoOwner(p)
     \/ ReleaseUnlink(p) \/ ReleaseRmdir(p)
@@ -731,7 +753,7 @@ SingleAcquisition ==
 
 \* A holder that got its fencing token (token 0 = none: the fence failed) has the largest one
 \* handed out so far, which P.fence holds (unless a cleaner deleted it since).
-FenceStates == {"readFence", "createFenceTmp", "renameFence", "abortFence"}
+FenceStates == {"readFence", "createFenceTmp", "renameFence", "verifyHeld", "abortFence"}
 FencingTokenCurrent ==
     \A p \in Procs :
         (Inside(p) /\ pc[p] \notin FenceStates /\ token[p] # 0) => token[p] = issued /\ fence \in {issued, 0}
@@ -739,10 +761,10 @@ FencingTokenCurrent ==
 \* P.fence only goes back when it is deleted.
 FenceNeverDecreases == [][fence' < fence => fence' = 0]_fence
 
-\* Every token handed out is larger than every token handed out before it, also after P.fence
-\* was deleted by a cleaner.
+\* Every token handed out (after VerifyHeld) is larger than every token handed out before it, also
+\* after P.fence was deleted by a cleaner.
 TokensStrictlyIncrease ==
-    [][\A p \in Procs : (pc[p] = "renameFence" /\ pc'[p] \in {"spawn", "cs"}) => token'[p] > issued]_vars
+    [][\A p \in Procs : (pc[p] = "verifyHeld" /\ pc'[p] \in {"spawn", "cs"}) => token[p] > issued]_vars
 
 \* Nothing fslock did not make is removed: once another program's file is in P, it and P stay.
 StrangerKept == [][stranger => stranger' /\ lockExists']_vars

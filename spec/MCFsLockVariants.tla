@@ -30,8 +30,12 @@ StrangerAsOwner == FALSE
 \* The co-owner entry created by path, in whatever directory is at P now (the code before the fix).
 CoOwnerByPath(p) == lockExists
 
-\* A clock that reads 0, 1 or 2.
+\* A holder that hands out its token without checking that its entry is still in P.
+TokenUnchecked(p) == TRUE
+
+\* A clock that reads 0, 1 or 2; one that reads up to 4.
 SmallClock == 0..2
+ClockToFour == 0..4
 
 \* Tokens that only count (read + 1): what fslock did before the clock floor.
 CountingToken(read, now) == read + 1

@@ -29,6 +29,7 @@ import static dev.fslock.protocol.SpecAction.SweepEntry;
 import static dev.fslock.protocol.SpecAction.SweepFence;
 import static dev.fslock.protocol.SpecAction.SweepProbe;
 import static dev.fslock.protocol.SpecAction.SweepTemp;
+import static dev.fslock.protocol.SpecAction.VerifyHeld;
 import static dev.fslock.protocol.SpecAction.WriteEntry;
 
 import dev.fslock.LockNotShareableException;
@@ -446,8 +447,11 @@ public final class LockProtocol {
     private long takeToken(Acquired held) throws IOException, InterruptedException {
         OwnerId me = held.owner();
         Path temp = layout.fenceTemp(me);
+        long token;
+        boolean stillHeld;
         try {
-            return writeNextToken(me, temp);
+            token = writeNextToken(me, temp);
+            stillHeld = verifyHeld(me);
         } catch (IOException | RuntimeException e) {
             step(me, FenceFailed, e.toString());
             try {
@@ -465,6 +469,24 @@ public final class LockProtocol {
             }
             throw e;
         }
+        if (!stillHeld) {
+            release(held, false); // spec ReleaseUnlink (ENOENT), ReleaseRmdir
+            throw new FileSystemException(layout.lock().toString(), null, "lock broken while this acquisition took"
+                    + " its fencing token: its owner entry " + me.entryName() + " was removed (by fslock break --force,"
+                    + " or by a process that judged this one dead). The token was not handed out; nothing is held.");
+        }
+        return token;
+    }
+
+    /**
+     * spec VerifyHeld: lstat(P/me) after the fence moved. Only a holder whose entry is still in P
+     * hands out its token: one broken meanwhile may hold a token that is not above the next
+     * holder's (spec/FsLockFenced.tla, MCFsLockFencedBreakAnyTime).
+     */
+    private boolean verifyHeld(OwnerId me) throws IOException {
+        boolean present = fs.kind(layout.entry(me)) == FileKind.FILE;
+        step(me, VerifyHeld, present ? "present" : "ENOENT");
+        return present;
     }
 
     /**

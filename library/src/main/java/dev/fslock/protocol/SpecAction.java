@@ -50,8 +50,10 @@ public enum SpecAction {
     ReadFence,
     /** Read the clock; {@code symlink(max(token + 1, clock), fence temp)}: created with its content in one call. */
     CreateFenceTmp,
-    /** {@code rename(fence temp, P.fence)}: the token is handed out. */
+    /** {@code rename(fence temp, P.fence)}. */
     RenameFence,
+    /** {@code lstat(P/me)}: still held after the fence moved? Only then is the token handed out. */
+    VerifyHeld,
     /** The fence could not be read or written: the holder releases. No filesystem call. */
     FenceFailed,
     /** {@code unlink} of the holder's own fence temp after a fence failure. */

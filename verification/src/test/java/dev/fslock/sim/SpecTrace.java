@@ -146,7 +146,7 @@ public final class SpecTrace {
                 yield ", r |-> " + r;
             }
             case "RenameToLock" -> ", ok |-> " + bool(expect(d, "ok", "ENOTEMPTY"));
-            case "CheckEntry" -> ", present |-> " + bool(expect(d, "present", "ENOENT"));
+            case "CheckEntry", "VerifyHeld" -> ", present |-> " + bool(expect(d, "present", "ENOENT"));
             case "ReadLockDir", "ScanTemps" -> {
                 if (d.equals("not a directory")) {
                     throw new IllegalStateException("P is not a directory: outside the spec: " + e);

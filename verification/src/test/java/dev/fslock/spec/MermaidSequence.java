@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>Participants: the processes that appear in the trace (in order of first appearance), then
- *       {@code filesystem}.</li>
+ *       the service they call ({@code filesystem}, or another one the caller names, such as
+ *       {@code ZooKeeper}), then any other participant a step names (below).</li>
  *   <li>One arrow per step, numbered like the steps of the trace (step k leads to TLC's state k+1):
- *       a system call is an arrow from the process to the filesystem; a liveness probe
- *       ({@code kill}, {@code probe}) is a dashed arrow to the probed process.</li>
+ *       a system call (or request) is an arrow from the process to the service; a liveness probe
+ *       ({@code kill}, {@code probe}) is a dashed arrow to the probed process; an action named
+ *       {@code X.call} (such as {@code resource.write}) is an arrow to participant {@code X}.</li>
  *   <li>A crash is a note over the process; a step of the environment (an actor that is not a
  *       process, such as the clock) is a note across the diagram.</li>
  *   <li>A note marks each process as it enters the critical section; the final step is shaded and
@@ -39,10 +41,19 @@ final class MermaidSequence {
      * @param violated   the invariant TLC reports violated in the last state
      */
     static String render(TlcTrace trace, Set<String> holdStates, String violated) {
+        return render(trace, holdStates, violated, "filesystem");
+    }
+
+    /**
+     * As {@link #render(TlcTrace, Set, String)}, with {@code service} as the name of the participant
+     * that the processes call (the filesystem, ZooKeeper...).
+     */
+    static String render(TlcTrace trace, Set<String> holdStates, String violated, String service) {
         List<TlcTrace.State> states = trace.realStates();
         Set<String> processes = processes(states.get(0));
         List<String> body = new ArrayList<>();
         Set<String> participants = new LinkedHashSet<>();
+        Set<String> others = new LinkedHashSet<>();
         Set<String> insideBefore = inside(states.get(0), holdStates);
 
         for (int k = 1; k < states.size(); k++) {
@@ -66,9 +77,15 @@ final class MermaidSequence {
                 lines.add("Note over " + id(actor) + ": " + escape(k + ". crashes (takes no further step)"));
             } else {
                 Optional<String> target = probeTarget(step, processes);
+                int dot = step.action().indexOf('.');
                 if (target.isPresent()) {
                     participants.add(target.get());
                     lines.add(id(actor) + "-->>" + id(target.get()) + ": " + escape(text));
+                } else if (dot > 0) {
+                    String other = step.action().substring(0, dot);
+                    others.add(other);
+                    lines.add(id(actor) + "->>" + id(other) + ": "
+                            + escape(k + ". " + step.describe().substring(dot + 1)));
                 } else {
                     lines.add(id(actor) + "->>" + FS + ": " + escape(text));
                 }
@@ -111,7 +128,14 @@ final class MermaidSequence {
             }
             out.append('\n');
         }
-        out.append("    participant ").append(FS).append(" as filesystem\n");
+        out.append("    participant ").append(FS).append(" as ").append(service).append('\n');
+        for (String p : others) {
+            out.append("    participant ").append(id(p));
+            if (!id(p).equals(p)) {
+                out.append(" as ").append(p);
+            }
+            out.append('\n');
+        }
         for (String line : body) {
             out.append("    ").append(line).append('\n');
         }

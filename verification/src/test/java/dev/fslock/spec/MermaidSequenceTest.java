@@ -40,6 +40,31 @@ class MermaidSequenceTest {
     }
 
     @Test
+    void namesTheServiceAndDrawsCallsToOtherParticipants() {
+        TlcTrace trace = TlcTrace.parse(TlcOutputTest.canned("invariant-MCZkLockNoFence.out", 12).text());
+        String expected = """
+                sequenceDiagram
+                    participant c1
+                    participant c2
+                    participant fs as ZooKeeper
+                    participant resource
+                    c1->>fs: 1. create(L/lock-, EPHEMERAL_SEQUENTIAL) → lock-0 (czxid 1)
+                    c1->>fs: 2. getChildren(L) → {lock-0}
+                    Note over c1: inside (holds the lock)
+                    Note over c1,fs: 3. server: session of c1 expires (its ephemeral node lock-0 is deleted)
+                    c2->>fs: 4. create(L/lock-, EPHEMERAL_SEQUENTIAL) → lock-1 (czxid 2)
+                    c2->>fs: 5. getChildren(L) → {lock-1}
+                    Note over c2: inside (holds the lock)
+                    c2->>resource: 6. write(token 2) → accepted
+                    rect rgb(255, 221, 221)
+                    c1->>resource: 7. write(token 1) → accepted
+                    Note over c1,c2: c1 and c2 are both inside: FencedResourceSafe violated
+                    end
+                """;
+        assertEquals(expected, MermaidSequence.render(trace, Set.of("held", "resumed"), "FencedResourceSafe", "ZooKeeper"));
+    }
+
+    @Test
     void escapesWhatMermaidWouldReadAsSyntax() {
         assertEquals("a#59; b #35;1", MermaidSequence.escape("a; b #1"));
     }

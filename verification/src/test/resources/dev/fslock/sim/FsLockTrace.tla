@@ -64,6 +64,7 @@ Matches(e) ==
     \/ e.a = "ReadFence"        /\ ReadFence(e.p) /\ token'[e.p] = e.v
     \/ e.a = "CreateFenceTmp"   /\ CreateFenceTmp(e.p) /\ fenceTmp'[e.p].value = e.v
     \/ e.a = "RenameFence"      /\ RenameFence(e.p) /\ fence' = e.v
+    \/ e.a = "VerifyHeld"       /\ VerifyHeld(e.p) /\ (token'[e.p] # 0) = e.present
     \/ e.a = "FenceFailed"      /\ FenceFailed(e.p)
     \/ e.a = "AbortFenceUnlink" /\ AbortFenceUnlink(e.p)
     \/ e.a = "LeaveCS"          /\ LeaveCS(e.p)
