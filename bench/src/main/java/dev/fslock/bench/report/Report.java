@@ -70,7 +70,7 @@ public final class Report {
                 .append("bench/run --dir /dev/shm # the locks on another filesystem (default /tmp/fslock-bench)\n")
                 .append("bench/run --only report  # rewrite this page from bench/target/results\n```\n\n")
                 .append("It installs its peers (`python3-filelock` with apt-get, `proper-lockfile` with npm into")
-                .append(" `bench/target/node`), builds fslock (`mvn install -DskipTests`) and the `bench/` module (JMH")
+                .append(" `bench/target/node`), builds the `fslock` command (`mvn package -pl bench,cli -am`) and the `bench/` module (JMH")
                 .append(" benchmarks, the multi-process harness `dev.fslock.bench.proc.Harness`, this report's writer), runs")
                 .append(" JMH, then the harness, then writes this page and its plots (`docs/benchmarks/*.svg`). Raw results")
                 .append(" (per-acquisition timestamps, latencies) stay in `bench/target/results`. Nothing here runs in")
