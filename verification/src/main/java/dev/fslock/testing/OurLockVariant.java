@@ -6,13 +6,14 @@ import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** Our protocol, driven through {@link LockProtocol} exactly as {@code FsLock} drives it. */
 public final class OurLockVariant implements LockVariant {
     private final LockProtocol protocol;
     private LockProtocol.Acquired held; // null while not holding
-    private long token;   // the fencing token of the current (or last) acquisition
+    private OptionalLong token = OptionalLong.empty(); // of the current (or last) acquisition
     private boolean swept; // like FsLock: the first acquisition sweeps leftovers first
 
     public OurLockVariant(Path lock, Environment env) {
@@ -28,6 +29,7 @@ public final class OurLockVariant implements LockVariant {
      * Acquires, waiting at most {@code timeoutNanos} of the environment's clock ({@link
      * LockProtocol#FOREVER}: no limit); {@link #tryAcquire()} is {@code acquire(0)}.
      */
+    @Override
     public boolean acquire(long timeoutNanos) throws IOException {
         if (held != null) {
             throw new IllegalStateException("already holding");
@@ -37,7 +39,7 @@ public final class OurLockVariant implements LockVariant {
             swept = true;
             if (protocol.acquire("", timeoutNanos, sweepFirst) instanceof LockProtocol.Acquired a) {
                 held = a;
-                token = a.token();
+                token = OptionalLong.of(a.token());
                 return true;
             }
             return false;
@@ -69,9 +71,25 @@ public final class OurLockVariant implements LockVariant {
         return held != null && protocol.isHeldBy(held.owner());
     }
 
-    /** The fencing token of the current acquisition (of the last one after release; 0 before any). */
-    public long token() {
+    /** The fencing token of the current acquisition (of the last one after release; empty before any). */
+    @Override
+    public OptionalLong token() {
         return token;
+    }
+
+    @Override
+    public boolean isOurs() {
+        return true;
+    }
+
+    @Override
+    public boolean reportsSpecActions() {
+        return true;
+    }
+
+    @Override
+    public boolean canWait() {
+        return true;
     }
 
     /** The owner entry of the current acquisition, or null. */

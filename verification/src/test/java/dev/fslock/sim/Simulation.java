@@ -15,7 +15,6 @@ import dev.fslock.protocol.SpecAction;
 import dev.fslock.testing.LockVariant;
 import dev.fslock.testing.LockVariants;
 import dev.fslock.testing.MemoryFileOps;
-import dev.fslock.testing.OurLockVariant;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
 import dev.fslock.wait.WaitStrategy;
@@ -140,7 +139,6 @@ public final class Simulation {
     private final LockVariants variants;
     private final Schedule schedule;
     private final Checks checks;
-    private final boolean ours;
     private final MemoryFileOps fs = new MemoryFileOps().withEntryLocks();
     private final LockLayout layout = new LockLayout(LOCK);
     private final List<SimProcess> procs = new ArrayList<>();
@@ -163,7 +161,6 @@ public final class Simulation {
         this.variants = variants;
         this.schedule = schedule;
         this.checks = checks;
-        this.ours = variants == LockVariants.FSLOCK;
         fs.mkdirs(DIR);
         fs.setHook((op, path) -> {
             SimProcess p = current.get();
@@ -295,7 +292,7 @@ public final class Simulation {
      * (and TLC could not judge) is caught here.
      */
     private void conformance(SimProcess p) {
-        if (ours && p.calls != p.reportedCalls && p.error == null) {
+        if (p.variant.reportsSpecActions() && p.calls != p.reportedCalls && p.error == null) {
             p.error = new AssertionError("made " + p.calls + " filesystem calls, probes and waits but reported "
                     + p.reportedCalls + " spec actions that perform one");
         }
@@ -344,11 +341,12 @@ public final class Simulation {
             }
             if (h.newAcquisition) {
                 h.newAcquisition = false;
-                if (h.variant instanceof OurLockVariant our) {
-                    if (our.token() <= maxToken) {
-                        return safety(h.name + " got fencing token " + our.token() + ", not above the earlier " + maxToken);
+                if (h.variant.token().isPresent()) {
+                    long token = h.variant.token().getAsLong();
+                    if (token <= maxToken) {
+                        return safety(h.name + " got fencing token " + token + ", not above the earlier " + maxToken);
                     }
-                    maxToken = our.token();
+                    maxToken = token;
                 }
             }
         }
@@ -402,7 +400,7 @@ public final class Simulation {
             }
         }
         leftoversAfterUncontended = deadLeftovers().size();
-        if (ours && leftoversAfterUncontended > 0) {
+        if (f1.variant.isOurs() && leftoversAfterUncontended > 0) {
             // A lock's first acquisition sweeps (spec Start -> sweepFirst): even uncontended, nothing may remain.
             return leftoversOfDead();
         }
@@ -551,7 +549,7 @@ public final class Simulation {
                 p.holding = true;
                 p.newAcquisition = true;
                 p.acquired++;
-                log(p.name + ": holds the lock" + (p.variant instanceof OurLockVariant our ? ", token " + our.token() : ""));
+                log(p.name + ": holds the lock" + (p.variant.token().isPresent() ? ", token " + p.variant.token().getAsLong() : ""));
                 for (int h = 0; h < holds.get(round); h++) {
                     park(p, "hold");
                 }
@@ -576,7 +574,7 @@ public final class Simulation {
         try {
             p.variant.release();
         } catch (IOException e) {
-            if (ours) {
+            if (p.variant.isOurs()) {
                 throw e;
             }
             log(p.name + ": release failed: " + e); // the seed's release: whatever happens, it is done
@@ -585,15 +583,15 @@ public final class Simulation {
 
     private boolean attempt(SimProcess p) throws IOException {
         p.attempts++;
-        boolean waits = p.plan.waitMillis() > 0 && p.variant instanceof OurLockVariant;
+        boolean waits = p.plan.waitMillis() > 0 && p.variant.canWait();
         log(p.name + ": " + (waits ? "acquire, waiting up to " + p.plan.waitMillis() + " ms" : "tryAcquire"));
         boolean got;
         try {
             got = waits
-                    ? ((OurLockVariant) p.variant).acquire(TimeUnit.MILLISECONDS.toNanos(p.plan.waitMillis()))
+                    ? p.variant.acquire(TimeUnit.MILLISECONDS.toNanos(p.plan.waitMillis()))
                     : p.variant.tryAcquire();
         } catch (IOException e) {
-            if (ours) {
+            if (p.variant.isOurs()) {
                 throw e; // our protocol meets no I/O error here: a failure of the run
             }
             // The seed's port writes by path where the original writes through its fd: a file
