@@ -98,6 +98,6 @@ class SimulationMeasure {
                         + " %.1f per outstanding acquisition (+1) (bound %d); %d runs (of %d with a crash) had files of"
                         + " dead processes left after an uncontended acquisition by a fresh process%n",
                 runs, (System.nanoTime() - t0) / 1_000_000, failed, livenessRuns, worstSteps, worstPerAcquisition,
-                Simulation.LIVENESS_STEPS_PER_ACQUISITION, uncontendedLeft, withDeadLeftovers);
+                FinalPhases.LIVENESS_STEPS_PER_ACQUISITION, uncontendedLeft, withDeadLeftovers);
     }
 }
