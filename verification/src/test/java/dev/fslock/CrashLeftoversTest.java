@@ -1,6 +1,7 @@
 package dev.fslock;
 
-import static dev.fslock.testing.Processes.identityOf;
+import static dev.fslock.testing.TestEnvironments.exitedPid;
+import static dev.fslock.testing.TestEnvironments.onThisHost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,8 +12,8 @@ import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.LockBed;
 import dev.fslock.testing.OtherThread;
-import dev.fslock.testing.Processes;
 import dev.fslock.testing.TestEnvironments;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,13 +84,13 @@ class CrashLeftoversTest {
 
     @Test
     void entryOfAnExitedProcessIsBrokenOnAcquire() throws Exception {
-        assertBrokenOnAcquire(owner(identityOf(Processes.exitedPid(), "k1")));
+        assertBrokenOnAcquire(owner(onThisHost(exitedPid(), "k1")));
     }
 
     @Test
     void entryOfAPidThatDoesNotExistIsBrokenOnAcquire() throws Exception {
         long pidMax = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).trim());
-        assertBrokenOnAcquire(owner(identityOf(pidMax + 1, "k1")));
+        assertBrokenOnAcquire(owner(onThisHost(pidMax + 1, "k1")));
     }
 
     @Test
@@ -97,14 +98,14 @@ class CrashLeftoversTest {
         ProcessIdentity self = ProcessIdentity.current();
         assertFalse(self.startTime().equals("k1"));
 
-        assertBrokenOnAcquire(owner(identityOf(self.pid(), "k1")));
+        assertBrokenOnAcquire(owner(onThisHost(self.pid(), "k1")));
     }
 
     @Test
     void entryWithALiveChildsPidButAnotherStartTimeIsAReusedPidAndBroken() throws Exception {
-        Process child = Processes.liveChild();
+        Process child = liveChild();
         try {
-            assertBrokenOnAcquire(owner(identityOf(child.pid(), "k1")));
+            assertBrokenOnAcquire(owner(onThisHost(child.pid(), "k1")));
             assertTrue(child.isAlive(), "breaking an entry touches no process");
         } finally {
             child.destroy();
@@ -164,7 +165,7 @@ class CrashLeftoversTest {
     @Test
     void liveOwnerEntryStopsTheBreakingOfTheDeadOneBesideIt() throws Exception {
         // A lock run by "fslock run" has two entries; one dead co-owner does not free the lock.
-        OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
+        OwnerId dead = owner(onThisHost(exitedPid(), "k1"));
         OwnerId live = owner(ProcessIdentity.current());
         bed.putEntry("X", dead);
         bed.putEntry("X", live);
@@ -193,7 +194,7 @@ class CrashLeftoversTest {
     void leftoversOfDeadOwnersAreSweptWhenAnAcquisitionHasToWait() throws Exception {
         OwnerId holder = owner(ProcessIdentity.current());
         bed.putEntry("X", holder);
-        OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
+        OwnerId dead = owner(onThisHost(exitedPid(), "k1"));
         OwnerId live = owner(ProcessIdentity.current());
         OwnerId remote = owner(TestEnvironments.withHost(ProcessIdentity.current(), "elsewhere.example"));
         putLeftovers(dead);
@@ -212,7 +213,7 @@ class CrashLeftoversTest {
 
     @Test
     void breakLockSweepsLeftoversOfDeadOwnersOnly() throws Exception {
-        OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
+        OwnerId dead = owner(onThisHost(exitedPid(), "k1"));
         OwnerId live = owner(ProcessIdentity.current());
         putLeftovers(dead);
         putLeftovers(live);
@@ -225,8 +226,8 @@ class CrashLeftoversTest {
 
     @Test
     void breakLockReportsTruthfullyWhatItRemoved() throws Exception {
-        OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
-        OwnerId alsoDead = owner(identityOf(Processes.exitedPid(), "k1"));
+        OwnerId dead = owner(onThisHost(exitedPid(), "k1"));
+        OwnerId alsoDead = owner(onThisHost(exitedPid(), "k1"));
         putLeftovers(dead);
         Path stuffed = dir.resolve(".X.tmp." + alsoDead.entryName());
         Files.createDirectory(stuffed);
@@ -244,7 +245,7 @@ class CrashLeftoversTest {
 
     @Test
     void leftoversOfAnotherLockInTheSameDirectoryAreNotTouched() throws Exception {
-        OwnerId dead = owner(identityOf(Processes.exitedPid(), "k1"));
+        OwnerId dead = owner(onThisHost(exitedPid(), "k1"));
         Path otherTemp = dir.resolve(".Y.tmp." + dead.entryName());
         Files.createDirectory(otherTemp);
         Files.writeString(dir.resolve(".Y.fence." + dead.entryName()), "3\n");
@@ -253,5 +254,10 @@ class CrashLeftoversTest {
 
         assertTrue(Files.isDirectory(otherTemp));
         assertTrue(Files.exists(dir.resolve(".Y.fence." + dead.entryName())));
+    }
+
+    /** A child that lives until destroyed (sleeps a minute at most). */
+    private static Process liveChild() throws IOException {
+        return new ProcessBuilder("sleep", "60").start();
     }
 }

@@ -161,7 +161,7 @@ public abstract class LockBed {
 
         @Override
         public OwnerId deadOwner() throws IOException, InterruptedException {
-            return new OwnerId(Processes.identityOf(Processes.exitedPid(), "k1"), nextNonce());
+            return new OwnerId(TestEnvironments.onThisHost(TestEnvironments.exitedPid(), "k1"), nextNonce());
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.fslock.protocol.StepObserver;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
 import dev.fslock.wait.WaitStrategy;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -119,6 +120,21 @@ public final class TestEnvironments {
     /** An identity like {@code base} but another process: {@code pid} started at {@code startTime}. */
     public static ProcessIdentity withPid(ProcessIdentity base, long pid, String startTime) {
         return new ProcessIdentity(base.host(), base.bootId(), base.pidNamespace(), pid, startTime);
+    }
+
+    /** An identity of this host, boot and PID namespace, for {@code pid} started at {@code startTime}. */
+    public static ProcessIdentity onThisHost(long pid, String startTime) {
+        return withPid(ProcessIdentity.current(), pid, startTime);
+    }
+
+    /**
+     * The pid of a real process that has already exited (and been reaped). Pid reuse cannot make an
+     * owner built from it look alive as long as its start time is made up ({@link #onThisHost}).
+     */
+    public static long exitedPid() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
     }
 
     public static ProcessIdentity withHost(ProcessIdentity base, String host) {
