@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * A simulated run of our protocol as the sequence of spec actions it performed: what {@link
  * dev.fslock.protocol.StepObserver} reported, plus each kill as the spec's {@code Crash}. Written
  * as a TLA+ module extending {@code FsLockTrace} (which extends the spec), for TLC to check that
- * the run is a behavior of spec/FsLock.tla ({@link Tlc#validate}).
+ * the run is a behavior of spec/FsLock.tla ({@link TraceCheck#validate}).
  *
  * <p>Mapping: each simulated process is a model value named like it (p1, p2...); an owner entry
  * is {@code <<process, "main", round>>} where round k is that process's k-th Start (the spec's

@@ -1,21 +1,19 @@
 package dev.fslock.sim;
 
+import dev.fslock.spec.Tlc;
 import dev.fslock.spec.TlcOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs TLC in a forked JVM on a generated trace module ({@link SpecTrace#toModule}) and says
- * whether the spec accepts the trace. TLC's jar comes from the system property {@code
- * fslock.tlc.jar} (surefire sets it); the spec from spec/FsLock.tla.
+ * Runs TLC ({@link Tlc}) on a generated trace module ({@link SpecTrace#toModule}) and says
+ * whether the spec accepts the trace; the spec is a copy of spec/FsLock.tla beside the module.
  *
  * <p>Accepted means: exit code 12 (a safety violation) with exactly the invariant {@code
  * TraceNotFinished} violated, i.e. a state that matched every event was reached. Rejected means:
@@ -23,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * where it stopped), or another invariant of the spec violated. Anything else (parse errors, a
  * crash of TLC, a missing jar) is an error, never an acceptance.
  */
-public final class Tlc {
+public final class TraceCheck {
 
     /** The verdict on one trace. */
     public record Verdict(Outcome outcome, String detail, int distinctStates, long millis, Path dir, String output) {
@@ -35,14 +33,9 @@ public final class Tlc {
     public enum Outcome { ACCEPTED, REJECTED, ERROR }
 
     private static final int PARSE_ERROR = 150;
-    private static final long TIMEOUT_SECONDS = 300;
+    private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
-    private Tlc() {}
-
-    /** The TLC jar: the one the spec models run with. */
-    public static Path jar() {
-        return dev.fslock.spec.Tlc.jar();
-    }
+    private TraceCheck() {}
 
     /** Writes {@code trace} as module {@code name} into {@code dir} (with a copy of FsLock.tla) and runs TLC. */
     public static Verdict validate(SpecTrace trace, String name, String comment, Path dir) {
@@ -53,33 +46,23 @@ public final class Tlc {
     public static Verdict check(String name, String module, String config, Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.copy(specFile(), dir.resolve("FsLock.tla"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Tlc.specDir().resolve("FsLock.tla"), dir.resolve("FsLock.tla"), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(dir.resolve(name + ".tla"), module);
             Files.writeString(dir.resolve(name + ".cfg"), config);
-            Path log = dir.resolve(name + ".out");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", jar().toString(), "tlc2.TLC",
-                    "-workers", "1", "-cleanup", "-nowarning",
-                    "-metadir", dir.resolve("states").toString(),
-                    "-config", name + ".cfg", name));
-            long started = System.nanoTime();
-            Process tlc = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!tlc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                tlc.destroyForcibly();
-                return new Verdict(Outcome.ERROR, "TLC did not finish within " + TIMEOUT_SECONDS + " s", 0, 0, dir, "");
-            }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            return judge(tlc.exitValue(), output, millis, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        List<String> command = Tlc.tlcCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of("-workers", "1", "-cleanup", "-nowarning",
+                "-metadir", dir.resolve("states").toString(),
+                "-config", name + ".cfg", name));
+        Tlc.Run run;
+        try {
+            run = Tlc.execute(command, dir, dir.resolve(name + ".out"), TIMEOUT, "");
+        } catch (IllegalStateException e) {
+            return new Verdict(Outcome.ERROR, e.getMessage(), 0, 0, dir, "");
+        }
+        return judge(run.output().exitCode(), run.output().text(), run.wallTime().toMillis(), dir);
     }
 
     static Verdict judge(int exit, String output, long millis, Path dir) {
@@ -105,16 +88,5 @@ public final class Tlc {
         }
         return new Verdict(Outcome.ERROR, "unexpected TLC result: exit " + tlc.exitMeaning() + ", violated " + violated,
                 distinct, millis, dir, output);
-    }
-
-    private static Path specFile() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            Path spec = d.resolve("spec/FsLock.tla");
-            if (Files.isRegularFile(spec)) {
-                return spec;
-            }
-        }
-        throw new IllegalStateException("spec/FsLock.tla not found above " + dir);
     }
 }

@@ -63,7 +63,7 @@ class TraceValidationTest {
         long events = 0;
         List<String> failures = new ArrayList<>();
         for (Sample s : samples) {
-            Tlc.Verdict v = Tlc.validate(s.result.trace(), s.name, s.comment(), OUT.resolve(s.name));
+            TraceCheck.Verdict v = TraceCheck.validate(s.result.trace(), s.name, s.comment(), OUT.resolve(s.name));
             System.out.printf("%-10s %-45s %4d events %4d states %5d ms  %s%n", s.name, s.why,
                     s.result.trace().events().size(), v.distinctStates(), v.millis(), v.outcome() + ": " + v.detail());
             states += v.distinctStates();
@@ -115,9 +115,9 @@ class TraceValidationTest {
 
         // 4. A module TLC cannot parse is an error, never an acceptance.
         String broken = base.result.trace().toModule("Corrupt_parse", "broken on purpose").replace("Log == <<", "Log == <<<");
-        Tlc.Verdict v = Tlc.check("Corrupt_parse", broken, base.result.trace().toConfig(), OUT.resolve("Corrupt_parse"));
+        TraceCheck.Verdict v = TraceCheck.check("Corrupt_parse", broken, base.result.trace().toConfig(), OUT.resolve("Corrupt_parse"));
         System.out.println("Corrupt_parse: " + v.outcome() + ": " + v.detail());
-        assertEquals(Tlc.Outcome.ERROR, v.outcome(), v.output());
+        assertEquals(TraceCheck.Outcome.ERROR, v.outcome(), v.output());
     }
 
     /**
@@ -134,16 +134,16 @@ class TraceValidationTest {
         List<SpecTrace.Event> events = r.trace().events();
         int probe = indexOf(events, e -> e.action().equals("ProbeOwner"));
         assertTrue(events.get(probe).detail().endsWith(" UNKNOWN"), r.report());
-        Tlc.Verdict v = Tlc.validate(r.trace(), "Remote_probe",
+        TraceCheck.Verdict v = TraceCheck.validate(r.trace(), "Remote_probe",
                 "a waiter on another host probes a dead owner of our host: UNKNOWN", OUT.resolve("Remote_probe"));
         System.out.println("Remote_probe: " + v.outcome() + ": " + v.detail());
-        assertEquals(Tlc.Outcome.ACCEPTED, v.outcome(), v.detail() + "\n" + v.output());
+        assertEquals(TraceCheck.Outcome.ACCEPTED, v.outcome(), v.detail() + "\n" + v.output());
     }
 
     private static void expectRejected(SpecTrace trace, String name, int badEvent) {
-        Tlc.Verdict v = Tlc.validate(trace, name, "corrupted on purpose: event " + badEvent + " is impossible", OUT.resolve(name));
+        TraceCheck.Verdict v = TraceCheck.validate(trace, name, "corrupted on purpose: event " + badEvent + " is impossible", OUT.resolve(name));
         System.out.println(name + ": " + v.outcome() + ": " + v.detail() + " (" + v.millis() + " ms)");
-        assertEquals(Tlc.Outcome.REJECTED, v.outcome(), v.detail() + "\n" + v.output());
+        assertEquals(TraceCheck.Outcome.REJECTED, v.outcome(), v.detail() + "\n" + v.output());
         assertTrue(v.detail().contains("matches event " + badEvent + " "), v.detail());
     }
 

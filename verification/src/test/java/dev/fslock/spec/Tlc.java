@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class Tlc {
 
     /** One finished run: what TLC printed and how long it took. */
-    record Run(List<String> command, TlcOutput output, Duration wallTime, Path log) {}
+    public record Run(List<String> command, TlcOutput output, Duration wallTime, Path log) {}
 
     /** Runs are repeated only if their command differs: the docs check reuses the models' runs. */
     private static final Map<List<String>, Run> CACHE = new ConcurrentHashMap<>();
@@ -37,7 +37,7 @@ public final class Tlc {
     private Tlc() {}
 
     /** The project's root, where spec/ and docs/ are. */
-    static Path projectDir() {
+    public static Path projectDir() {
         return ProjectRoot.dir();
     }
 
@@ -46,7 +46,7 @@ public final class Tlc {
         return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     }
 
-    static Path specDir() {
+    public static Path specDir() {
         return projectDir().resolve("spec");
     }
 
@@ -101,14 +101,11 @@ public final class Tlc {
     /** The command that runs {@code entry}; {@code workers} applies unless the entry sets its own. */
     static List<String> command(Manifest.Entry entry, int workers) {
         String name = entry.name();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = tlcCommand(List.of(
                 "-XX:+UseParallelGC",
                 "-Xmx" + System.getProperty("fslock.tlc.xmx", "4g"),
                 // TLC unpacks its standard modules into java.io.tmpdir: keep ours apart from other runs.
-                "-Djava.io.tmpdir=" + workDir().resolve("tmp").resolve(name),
-                "-cp", jar().toString(),
-                "tlc2.TLC"));
+                "-Djava.io.tmpdir=" + workDir().resolve("tmp").resolve(name)));
         if (!entry.setsWorkers()) {
             cmd.addAll(List.of("-workers", Integer.toString(workers)));
         }
@@ -139,35 +136,56 @@ public final class Tlc {
     private static Run execute(String name, List<String> cmd) {
         try {
             Files.createDirectories(workDir().resolve("tmp").resolve(name));
-            Path log = workDir().resolve(name + ".out");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run TLC for " + name, e);
+        }
+        Duration timeout = Duration.ofMinutes(Long.getLong("fslock.tlc.timeout.minutes", 30));
+        return execute(cmd, specDir(), workDir().resolve(name + ".out"), timeout,
+                " (raise -Dfslock.tlc.timeout.minutes)");
+    }
+
+    /** {@code java JVM_FLAGS -cp TLC_JAR tlc2.TLC}: the start of a command that runs TLC in a forked JVM. */
+    public static List<String> tlcCommand(List<String> jvmFlags) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", jar().toString(), "tlc2.TLC"));
+        return cmd;
+    }
+
+    /**
+     * Runs {@code cmd} (a {@link #tlcCommand}) in {@code dir}, its output (stdout and stderr) into
+     * {@code log}; throws if it does not finish within {@code timeout} ({@code hint} says how to raise it).
+     */
+    public static Run execute(List<String> cmd, Path dir, Path log, Duration timeout, String hint) {
+        try {
             ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .directory(specDir().toFile())
+                    .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             long start = System.nanoTime();
             Process process = pb.start();
-            long timeout = Long.getLong("fslock.tlc.timeout.minutes", 30);
             boolean finished;
             try {
-                finished = process.waitFor(timeout, TimeUnit.MINUTES);
+                finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while TLC checked " + name, e);
+                throw new IllegalStateException("interrupted while TLC ran in " + dir, e);
             }
             if (!finished) {
                 process.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
-                throw new IllegalStateException("TLC did not finish " + name + " within " + timeout
-                        + " minutes (raise -Dfslock.tlc.timeout.minutes); its output so far is in " + log);
+                throw new IllegalStateException("TLC did not finish within " + timeout.toMinutes() + " minutes" + hint
+                        + "; its output so far is in " + log);
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             String text = Files.readString(log, StandardCharsets.UTF_8);
             return new Run(cmd, new TlcOutput(process.exitValue(), text), wall, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run TLC for " + name, e);
+            throw new UncheckedIOException("cannot run TLC in " + dir, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping TLC for " + name, e);
+            throw new IllegalStateException("interrupted while stopping TLC in " + dir, e);
         }
     }
 }
