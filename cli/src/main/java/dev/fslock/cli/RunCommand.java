@@ -6,6 +6,7 @@ import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
 import dev.fslock.internal.Durations;
+import dev.fslock.protocol.Shell;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -171,8 +172,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String describe(List<String> argv) {
-        String s = argv.stream().map(a -> a.matches("[A-Za-z0-9_./@%+=:,-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
-                .collect(Collectors.joining(" "));
+        String s = argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
         return s.length() <= 100 ? s : s.substring(0, 97) + "...";
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fslock.cli.CommandClasspath;
+import dev.fslock.protocol.Shell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -310,7 +311,7 @@ class ProbeEnvironmentsTest {
     }
 
     private static String quoted(List<String> argv) {
-        return String.join(" ", argv.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        return String.join(" ", argv.stream().map(Shell::quote).toList());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
