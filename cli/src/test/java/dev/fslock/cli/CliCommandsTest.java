@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.Liveness;
@@ -13,6 +18,7 @@ import dev.fslock.LockStatus;
 import dev.fslock.internal.Durations;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.OwnerId;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,6 +37,20 @@ import picocli.CommandLine;
  * one real {@code fslock run} for exit status and input/output pass-through.
  */
 class CliCommandsTest {
+
+    /**
+     * A strict, well-kept JSON parser checks the CLI's hand-written writer: objects become maps in
+     * document order, integers longs; trailing text and a repeated name are errors.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static Map<String, Object> parseObject(String json) throws IOException {
+        return JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+    }
+
     @TempDir Path dir;
     @TempDir Path output;
 
@@ -88,12 +108,11 @@ class CliCommandsTest {
     }
 
     @Test
-    void jsonEscapes() {
+    void jsonEscapes() throws IOException {
         String weird = "quote\" backslash\\ newline\n tab\t bell\u0007 é \uD83D\uDE00 lone\uD800";
         String json = new Json().beginObject().name("s").value(weird).name("n").value(-3).name("z").nullValue()
                 .name("a").beginArray().value(true).beginObject().endObject().endArray().endObject().toString();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json);
+        Map<String, Object> m = parseObject(json);
         assertEquals(weird.replace("\uD800", "\\ud800").replace("\\ud800", "\uD800"), m.get("s"));
         assertEquals(-3L, m.get("n"));
         assertTrue(m.containsKey("z") && m.get("z") == null);
@@ -132,8 +151,7 @@ class CliCommandsTest {
 
             Outcome json = fslock("status", "--json", lock.toString());
             assertEquals(0, json.status(), json::toString);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json.out());
+            Map<String, Object> m = parseObject(json.out());
             assertEquals(List.of("lock", "state", "foreignKind", "lastFencingToken", "observedAt", "holders",
                     "foreignEntries", "leftovers"), List.copyOf(m.keySet()));
             assertEquals("held", m.get("state"));
@@ -160,7 +178,7 @@ class CliCommandsTest {
             Files.delete(lock.resolve("o9_stray"));
         }
         Outcome free = fslock("status", "--json", lock.toString());
-        assertEquals("free", ((Map<?, ?>) JsonReader.parse(free.out())).get("state"));
+        assertEquals("free", parseObject(free.out()).get("state"));
     }
 
     @Test
