@@ -26,7 +26,7 @@ final class Goals {
 
     void append(StringBuilder md) throws IOException {
         List<Goal> goals = new ArrayList<>();
-        Map<String, double[]> jmh = this.jmh.read("jmh-disk.csv");
+        Map<String, double[]> jmh = this.jmh.read("jmh-disk.json");
         double ours = JmhSection.score(jmh, "fslockTryAcquire");
         double excl = JmhSection.score(jmh, "createExclDelete");
         if (!Double.isNaN(ours) && !Double.isNaN(excl)) {

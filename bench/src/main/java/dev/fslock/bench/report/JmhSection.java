@@ -3,6 +3,10 @@ package dev.fslock.bench.report;
 import static dev.fslock.bench.report.Results.f;
 import static dev.fslock.bench.report.Results.ratio;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,9 @@ import java.util.Map;
  * (jmh-skeleton).
  */
 final class JmhSection {
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private final Results results;
 
     JmhSection(Results results) {
@@ -29,8 +36,8 @@ final class JmhSection {
     }
 
     void appendUncontended(StringBuilder md, ContentionSection contention) throws IOException {
-        Map<String, double[]> disk = read("jmh-disk.csv");
-        Map<String, double[]> tmpfs = read("jmh-tmpfs.csv");
+        Map<String, double[]> disk = read("jmh-disk.json");
+        Map<String, double[]> tmpfs = read("jmh-tmpfs.json");
         if (disk.isEmpty()) {
             return;
         }
@@ -74,8 +81,8 @@ final class JmhSection {
     }
 
     void appendSkeleton(StringBuilder md) throws IOException {
-        Map<String, double[]> sk = read("jmh-skeleton.csv");
-        Map<String, double[]> disk = read("jmh-disk.csv");
+        Map<String, double[]> sk = read("jmh-skeleton.json");
+        Map<String, double[]> disk = read("jmh-disk.json");
         if (sk.isEmpty()) {
             return;
         }
@@ -108,20 +115,36 @@ final class JmhSection {
         return s == null ? Double.NaN : s[0];
     }
 
-    /** JMH's CSV: benchmark short name to {score, error}. */
-    static Map<String, double[]> readJmh(Path csv) throws IOException {
+    /**
+     * JMH's JSON result file (-rf json): benchmark short name (the method's) to {score, error} of
+     * its primary metric; empty if the file is absent. JMH writes an error it cannot compute (too few
+     * samples: one or two) as the string "NaN".
+     */
+    static Map<String, double[]> readJmh(Path json) throws IOException {
         Map<String, double[]> m = new LinkedHashMap<>();
-        if (!Files.exists(csv)) {
+        if (!Files.exists(json)) {
             return m;
         }
-        List<String> lines = Files.readAllLines(csv);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            String name = f[0].replace("\"", "");
-            name = name.substring(name.lastIndexOf('.') + 1);
-            double error = f[5].isBlank() || f[5].contains("NaN") ? Double.NaN : Double.parseDouble(f[5]);
-            m.put(name, new double[] {Double.parseDouble(f[4]), error});
+        JsonNode runs = JSON.readTree(json.toFile());
+        if (!runs.isArray()) {
+            throw new IllegalArgumentException(json + ": not JMH's JSON results (an array of runs)");
+        }
+        for (JsonNode run : runs) {
+            String name = run.required("benchmark").asText();
+            JsonNode metric = run.required("primaryMetric");
+            m.put(name.substring(name.lastIndexOf('.') + 1),
+                    new double[] {number(metric.required("score")), number(metric.required("scoreError"))});
         }
         return m;
+    }
+
+    private static double number(JsonNode n) {
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(n.asText())) {
+            return Double.parseDouble(n.asText());
+        }
+        throw new IllegalArgumentException("not a JMH score: " + n);
     }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes docs/benchmarks.md and its plots from what bench/run measured: JMH's CSV results, the
+ * Writes docs/benchmarks.md and its plots from what bench/run measured: JMH's JSON results, the
  * harness's TSV summaries and raw latencies ({@code dev.fslock.bench.proc.Harness}), the machine
  * description, and the hand-written analysis (bench/analysis.md), appended as it is. One section
  * class per experiment ({@link JmhSection}, {@link ContentionSection}, {@link RecoverySection},
