@@ -287,7 +287,7 @@ public final class FsLock implements CrossProcessLock {
                     + " are not reentrant: use the handle you hold, or release it first");
         }
         long started = env.clock().nanoTime();
-        LockProtocol.Outcome outcome;
+        Optional<LockProtocol.Acquired> outcome;
         try {
             if (!checked.get()) {
                 // Once per instance, before its first rename onto the lock path could replace an
@@ -303,7 +303,8 @@ public final class FsLock implements CrossProcessLock {
         } catch (IOException e) {
             throw Failures.explain(e, layout, env.fs());
         }
-        if (outcome instanceof LockProtocol.Acquired acquired) {
+        if (outcome.isPresent()) {
+            LockProtocol.Acquired acquired = outcome.get();
             LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
                     + ", fencing token " + acquired.token() + ", after " + Durations.human(
                     Duration.ofNanos(env.clock().nanoTime() - started)));

@@ -129,14 +129,6 @@ final class FsLockHandle implements LockHandle {
         }
     }
 
-    ProcessIdentity owner() {
-        return owner.process();
-    }
-
-    OwnerId ownerId() {
-        return owner;
-    }
-
     @Override
     public String toString() {
         return "LockHandle[" + lock.path() + ", token " + fencingToken + "]";

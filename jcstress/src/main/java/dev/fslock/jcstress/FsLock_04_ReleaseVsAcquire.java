@@ -46,13 +46,10 @@ public class FsLock_04_ReleaseVsAcquire {
 
     private static LockProtocol.Acquired acquire(LockProtocol p) {
         try {
-            if (p.acquire("", 0) instanceof LockProtocol.Acquired a) {
-                return a;
-            }
+            return p.acquire("", 0).orElseThrow(() -> new IllegalStateException("process 1 could not take a free lock"));
         } catch (Exception e) {
             throw new IllegalStateException("process 1 could not take a free lock", e);
         }
-        throw new IllegalStateException("process 1 could not take a free lock");
     }
 
     @Actor

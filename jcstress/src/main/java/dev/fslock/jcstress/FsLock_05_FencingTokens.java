@@ -6,6 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.fslock.fs.NioFileOps;
 import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockProtocol;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -48,10 +49,11 @@ public class FsLock_05_FencingTokens {
     /** The token this process got, or -1 (timeout, error) or -2 (its entry was gone at release). */
     private static int holdOnce(LockProtocol p) {
         try {
-            if (p.acquire("", WAIT_NANOS) instanceof LockProtocol.Acquired a) {
-                return p.release(a) ? (int) a.token() : -2;
+            Optional<LockProtocol.Acquired> held = p.acquire("", WAIT_NANOS);
+            if (held.isEmpty()) {
+                return -1;
             }
-            return -1;
+            return p.release(held.get()) ? (int) held.get().token() : -2;
         } catch (Exception e) {
             return -1;
         }

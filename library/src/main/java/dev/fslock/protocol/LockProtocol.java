@@ -116,31 +116,21 @@ public final class LockProtocol {
     /** An owner entry as the protocol saw it in P. */
     public record Observed(String entryName, Optional<OwnerId> owner, Liveness liveness) {}
 
-    /** The result of {@link #acquire}. */
-    public sealed interface Outcome permits Acquired, Busy {}
-
     /**
      * The lock is held by {@code owner}, with fencing token {@code token}; {@code entry} is its owner
      * entry, open and kernel-locked until {@link #release(Acquired)} closes it.
      */
-    public record Acquired(OwnerId owner, long token, EntryFile entry) implements Outcome {}
-
-    /**
-     * Not acquired within the time given.
-     *
-     * @param holders  the owner entries seen last
-     */
-    public record Busy(List<Observed> holders) implements Outcome {}
+    public record Acquired(OwnerId owner, long token, EntryFile entry) {}
 
     // ------------------------------------------------------------------------------------------
     // Acquire
 
     /**
      * Acquires the lock, waiting at most {@code timeoutNanos} (0: one attempt; {@link #FOREVER}).
-     * Leaves nothing behind unless it returns {@link Acquired}: on timeout, interruption or an
-     * I/O error, its temp directory and entry are removed first.
+     * Leaves nothing behind unless it returns the lock held: on timeout (empty), interruption or
+     * an I/O error, its temp directory and entry are removed first.
      */
-    public Outcome acquire(String label, long timeoutNanos) throws IOException, InterruptedException {
+    public Optional<Acquired> acquire(String label, long timeoutNanos) throws IOException, InterruptedException {
         return acquire(label, timeoutNanos, false);
     }
 
@@ -149,7 +139,8 @@ public final class LockProtocol {
      * swept before anything else (spec: Start to "sweepFirst"), so that they cannot stay forever on a
      * lock that is never contended. {@code FsLock} does it on each instance's first acquisition.
      */
-    public Outcome acquire(String label, long timeoutNanos, boolean sweepFirst) throws IOException, InterruptedException {
+    public Optional<Acquired> acquire(String label, long timeoutNanos, boolean sweepFirst)
+            throws IOException, InterruptedException {
         pending.retry();
         OwnerId me = new OwnerId(env.self(), env.nonces().get());
         step(me, Start, "");
@@ -200,7 +191,7 @@ public final class LockProtocol {
                     if (seen.unreplaceable().isPresent()) {
                         throw seen.unreplaceable().get(); // no time to see it go: it most likely never will
                     }
-                    return new Busy(seen.holders());
+                    return Optional.empty();
                 }
                 if (backoff == null) {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
@@ -222,7 +213,7 @@ public final class LockProtocol {
         }
         checkEntry(me, entry);
         Acquired held = new Acquired(me, 0, entry);
-        return new Acquired(me, takeToken(held), entry);
+        return Optional.of(new Acquired(me, takeToken(held), entry));
     }
 
     /** spec MkTemp: mkdir(T). */

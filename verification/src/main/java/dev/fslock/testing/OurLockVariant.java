@@ -35,12 +35,11 @@ public final class OurLockVariant implements LockVariant {
         try {
             boolean sweepFirst = !swept;
             swept = true;
-            if (protocol.acquire("", timeoutNanos, sweepFirst) instanceof LockProtocol.Acquired a) {
-                held = a;
-                token = a.token();
-                return true;
+            held = protocol.acquire("", timeoutNanos, sweepFirst).orElse(null);
+            if (held != null) {
+                token = held.token();
             }
-            return false;
+            return held != null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException();

@@ -136,7 +136,7 @@ class LockLayoutTest {
                 .nonces(Environment.counterNonces(Integer.MAX_VALUE)).build();
         LockProtocol protocol = new LockProtocol(new LockLayout(dir.resolve(name)), env, 20_000_000, false);
 
-        LockProtocol.Acquired held = (LockProtocol.Acquired) protocol.acquire("", 0);
+        LockProtocol.Acquired held = protocol.acquire("", 0).orElseThrow();
         assertTrue(protocol.isHeldBy(held.owner()));
         assertTrue(protocol.release(held));
         // A temp directory and a fence temp of the longest owner, as a crash would leave them, are
