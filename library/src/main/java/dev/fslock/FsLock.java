@@ -13,6 +13,7 @@ import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
 import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.Sharing;
+import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
@@ -231,11 +232,7 @@ public final class FsLock implements CrossProcessLock {
      */
     @Override
     public LockHandle acquire(Duration timeout) throws IOException, InterruptedException {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout: " + timeout);
-        }
-        long nanos = timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? LockProtocol.FOREVER : timeout.toNanos();
-        return acquire(nanos, timeout).orElseThrow(() -> new AssertionError("unreachable"));
+        return acquireOrThrow(Patience.atMost(timeout));
     }
 
     /**
@@ -250,7 +247,7 @@ public final class FsLock implements CrossProcessLock {
      */
     @Override
     public LockHandle acquireInterruptibly() throws IOException, InterruptedException {
-        return acquire(LockProtocol.FOREVER, Duration.ZERO).orElseThrow(() -> new AssertionError("unreachable"));
+        return acquireOrThrow(Patience.forever());
     }
 
     /**
@@ -266,7 +263,7 @@ public final class FsLock implements CrossProcessLock {
     @Override
     public Optional<LockHandle> tryAcquire() throws IOException {
         try {
-            return acquire(0, null);
+            return acquire(Patience.once().startingNow(env.clock()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException io = new InterruptedIOException("interrupted while trying lock " + layout.lock());
@@ -275,18 +272,29 @@ public final class FsLock implements CrossProcessLock {
         }
     }
 
-    /** timeoutForMessage null: report busy as empty instead of throwing. */
-    private Optional<LockHandle> acquire(long timeoutNanos, Duration timeoutForMessage)
-            throws IOException, InterruptedException {
-        if (timeoutForMessage != null && Thread.interrupted()) {
+    /** Busy at the deadline is a {@link LockTimeoutException} naming the holders. */
+    private LockHandle acquireOrThrow(Patience patience) throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        Patience.Deadline deadline = patience.startingNow(env.clock());
+        Optional<LockHandle> held = acquire(deadline);
+        if (held.isPresent()) {
+            return held.get();
+        }
+        LockStatus status = status();
+        // One attempt did not wait: Diagnostics then says "busy", not "timed out after 2ms".
+        Duration waited = patience.waits() ? deadline.elapsed() : Duration.ZERO;
+        throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
+    }
+
+    /** Empty if still busy at the deadline. */
+    private Optional<LockHandle> acquire(Patience.Deadline deadline) throws IOException, InterruptedException {
         HeldBy key = new HeldBy(env.fs(), layout.lock(), Thread.currentThread());
         if (HELD_BY_THREAD.contains(key)) {
             throw new IllegalStateException("lock " + layout.lock() + " is already held by this thread; fslock locks"
                     + " are not reentrant: use the handle you hold, or release it first");
         }
-        long started = env.clock().nanoTime();
         Optional<LockProtocol.Acquired> outcome;
         try {
             if (!checked.get()) {
@@ -299,26 +307,19 @@ public final class FsLock implements CrossProcessLock {
                 Sharing.requireTakeable(layout, env.fs());
                 checked.set(true);
             }
-            outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));
+            outcome = protocol.acquire(options.label(), deadline, !swept.getAndSet(true));
         } catch (IOException e) {
             throw Failures.explain(e, layout, env.fs());
         }
         if (outcome.isPresent()) {
             LockProtocol.Acquired acquired = outcome.get();
             LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
-                    + ", fencing token " + acquired.token() + ", after " + Durations.human(
-                    Duration.ofNanos(env.clock().nanoTime() - started)));
+                    + ", fencing token " + acquired.token() + ", after " + Durations.human(deadline.elapsed()));
             HELD_BY_THREAD.add(key);
             return Optional.of(new FsLockHandle(this, acquired,
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
         }
-        if (timeoutForMessage == null) {
-            return Optional.empty();
-        }
-        LockStatus status = status();
-        // One attempt (timeout zero) did not wait: Diagnostics then says "busy", not "timed out after 2ms".
-        Duration waited = timeoutNanos == 0 ? Duration.ZERO : Duration.ofNanos(env.clock().nanoTime() - started);
-        throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
+        return Optional.empty();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.SimulatedProcesses;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
+import dev.fslock.wait.Patience;
 import dev.fslock.wait.WaitStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +108,7 @@ final class Rig {
     /** Makes the lock stale: simulated process {@code n} acquires it, then dies holding it. */
     OwnerId leaveStaleLock(long n) {
         try {
-            Optional<LockProtocol.Acquired> held = protocol(n).acquire("crashed", 0);
+            Optional<LockProtocol.Acquired> held = protocol(n).acquire("crashed", Patience.once());
             if (held.isPresent()) {
                 held.get().entry().close(); // its process died: the kernel drops its lock; the entry stays
                 processes.kill(held.get().owner().process());
@@ -151,7 +152,7 @@ final class Rig {
     /** 1 if acquired, 0 if busy, -1 on an error (an outcome no test accepts). */
     static int tryAcquire(LockProtocol protocol, OwnerId[] won, int slot) {
         try {
-            Optional<LockProtocol.Acquired> held = protocol.acquire("", 0);
+            Optional<LockProtocol.Acquired> held = protocol.acquire("", Patience.once());
             held.ifPresent(a -> won[slot] = a.owner());
             return held.isPresent() ? 1 : 0;
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -41,6 +41,7 @@ import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.wait.Backoff;
 import dev.fslock.wait.LockWaiter;
+import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedByInterruptException;
@@ -110,9 +111,6 @@ public final class LockProtocol {
         return layout;
     }
 
-    /** Waiting time meaning "no limit". */
-    public static final long FOREVER = Long.MAX_VALUE;
-
     /** An owner entry as the protocol saw it in P. */
     public record Observed(String entryName, Optional<OwnerId> owner, Liveness liveness) {}
 
@@ -126,25 +124,25 @@ public final class LockProtocol {
     // Acquire
 
     /**
-     * Acquires the lock, waiting at most {@code timeoutNanos} (0: one attempt; {@link #FOREVER}).
+     * Acquires the lock, waiting as {@code patience} allows, from now by the environment's clock.
      * Leaves nothing behind unless it returns the lock held: on timeout (empty), interruption or
      * an I/O error, its temp directory and entry are removed first.
      */
-    public Optional<Acquired> acquire(String label, long timeoutNanos) throws IOException, InterruptedException {
-        return acquire(label, timeoutNanos, false);
+    public Optional<Acquired> acquire(String label, Patience patience) throws IOException, InterruptedException {
+        return acquire(label, patience.startingNow(env.clock()), false);
     }
 
     /**
-     * As {@link #acquire(String, long)}; with {@code sweepFirst}, leftovers of dead processes are
-     * swept before anything else (spec: Start to "sweepFirst"), so that they cannot stay forever on a
-     * lock that is never contended. {@code FsLock} does it on each instance's first acquisition.
+     * As {@link #acquire(String, Patience)}, until {@code deadline} (on the environment's clock);
+     * with {@code sweepFirst}, leftovers of dead processes are swept before anything else (spec:
+     * Start to "sweepFirst"), so that they cannot stay forever on a lock that is never contended.
+     * {@code FsLock} does it on each instance's first acquisition.
      */
-    public Optional<Acquired> acquire(String label, long timeoutNanos, boolean sweepFirst)
+    public Optional<Acquired> acquire(String label, Patience.Deadline deadline, boolean sweepFirst)
             throws IOException, InterruptedException {
         pending.retry();
         OwnerId me = new OwnerId(env.self(), env.nonces().get());
         step(me, Start, "");
-        long started = env.clock().nanoTime();
         Path temp = layout.tempDir(me);
         EntryFile entry = null;
         boolean renamed = false;
@@ -165,7 +163,7 @@ public final class LockProtocol {
                 if (renamed) {
                     break;
                 }
-                if (waiter == null && timeoutNanos > 0) { // a single try never waits: no watch
+                if (waiter == null && deadline.patience().waits()) { // a single try never waits: no watch
                     waiter = env.waits().watchLock(layout.lock());
                 }
                 long mark = waiter == null ? 0 : waiter.mark();
@@ -186,7 +184,7 @@ public final class LockProtocol {
                     sweep(me);
                     continue;
                 }
-                long remaining = timeoutNanos == FOREVER ? FOREVER : timeoutNanos - (env.clock().nanoTime() - started);
+                long remaining = deadline.remainingNanos();
                 if (remaining <= 0) {
                     if (seen.unreplaceable().isPresent()) {
                         throw seen.unreplaceable().get(); // no time to see it go: it most likely never will
