@@ -11,7 +11,6 @@ import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
-import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.Sharing;
 import dev.fslock.wait.Patience;
 import java.io.IOException;
@@ -354,8 +353,7 @@ public final class FsLock implements CrossProcessLock {
      */
     public LockStatus status() throws IOException {
         try {
-            return new LockInspector(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs()))
-                    .inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+            return new LockInspector(layout, env).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
         } catch (IOException e) {
             throw Sharing.explain(e, layout, env.fs());
         }
@@ -376,7 +374,7 @@ public final class FsLock implements CrossProcessLock {
     public List<BreakAction> breakLock(boolean force) throws IOException {
         List<LockBreaker.Action> actions;
         try {
-            actions = new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
+            actions = new LockBreaker(layout, env).breakLock(force);
         } catch (IOException e) {
             throw Sharing.explain(e, layout, env.fs());
         }
