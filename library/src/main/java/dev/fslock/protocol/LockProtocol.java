@@ -413,7 +413,7 @@ public final class LockProtocol {
      */
     private long writeNextToken(OwnerId me, Path temp) throws IOException {
         long next = Math.max(Math.addExact(readFence(me), 1), env.clock().currentTimeMicros());
-        fs.createSymlink(temp, Long.toString(next));
+        fs.createSymlink(temp, Fence.encode(next));
         step(me, CreateFenceTmp, Long.toString(next));
         if (!fs.rename(temp, layout.fence())) {
             throw new FileSystemException(layout.fence().toString(), null,
