@@ -1,7 +1,6 @@
 package dev.fslock;
 
 import dev.fslock.fs.FileKind;
-import dev.fslock.fs.FileOps;
 import dev.fslock.fs.PermissionedFileOps;
 import dev.fslock.internal.Durations;
 import dev.fslock.internal.Internals;
@@ -10,7 +9,6 @@ import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
-import dev.fslock.protocol.OwnerId;
 import dev.fslock.protocol.Sharing;
 import dev.fslock.wait.Patience;
 import java.io.IOException;
@@ -315,7 +313,7 @@ public final class FsLock implements CrossProcessLock {
             LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
                     + ", fencing token " + acquired.token() + ", after " + Durations.human(deadline.elapsed()));
             HELD_BY_THREAD.add(key);
-            return Optional.of(new FsLockHandle(this, acquired,
+            return Optional.of(new FsLockHandle(protocol, env.fs(), acquired,
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
         }
         return Optional.empty();
@@ -380,17 +378,5 @@ public final class FsLock implements CrossProcessLock {
         }
         return actions.stream().map(a -> new BreakAction(a.path(), a.owner(), LockInspector.publicForm(a.liveness()),
                 a.removed(), a.why())).toList();
-    }
-
-    FileOps fs() {
-        return env.fs();
-    }
-
-    LockProtocol protocol() {
-        return protocol;
-    }
-
-    boolean isHeldBy(OwnerId owner) throws IOException {
-        return protocol.isHeldBy(owner);
     }
 }
