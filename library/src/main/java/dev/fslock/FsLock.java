@@ -1,6 +1,5 @@
 package dev.fslock;
 
-import dev.fslock.fs.FileKind;
 import dev.fslock.fs.PermissionedFileOps;
 import dev.fslock.internal.Durations;
 import dev.fslock.internal.Internals;
@@ -13,16 +12,11 @@ import dev.fslock.protocol.Sharing;
 import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,14 +50,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class FsLock implements CrossProcessLock {
     private static final System.Logger LOG = System.getLogger(FsLock.class.getName());
-    private static final Set<HeldBy> HELD_BY_THREAD = ConcurrentHashMap.newKeySet();
 
     static {
         Internals.install(new InternalAccess()); // for the fslock command and the test suites
     }
-
-    /** A lock held by a thread: what makes re-acquisition by that thread fail fast. */
-    private record HeldBy(Object fs, Path lock, Thread thread) {}
 
     private final LockLayout layout;
     private final Environment env;
@@ -130,62 +120,10 @@ public final class FsLock implements CrossProcessLock {
     }
 
     private static FsLock open(LockLayout given, FsLockOptions options, Environment env) throws IOException {
-        // One lock, one name: resolve the directory's symbolic links, so that the same lock reached
-        // through an alias is the same key for the per-thread re-acquisition check.
-        Path parent = realDirectory(given, env);
-        LockLayout layout = new LockLayout(parent.resolve(given.lock().getFileName()));
-        String type = fileSystemType(layout, options, env);
-        if (!options.allowNetworkFileSystem() && isNetworkFileSystem(type)) {
-            throw new NetworkFileSystemException(layout.parent().toString(), type);
-        }
+        LockDirectory where = LockDirectory.check(given, options, env);
         // Some verdicts depend on where the lock lives (another boot id is DEAD only on a
         // filesystem that a single running kernel can mount): docs/probe-soundness.md.
-        return new FsLock(layout, env.withLiveness(env.liveness().forLocksOn(type)), options);
-    }
-
-    /** The type of the lock directory's filesystem; "unknown" if it cannot be read and network filesystems are allowed. */
-    private static String fileSystemType(LockLayout layout, FsLockOptions options, Environment env) throws IOException {
-        try {
-            return env.fs().fileSystemType(layout.parent());
-        } catch (IOException e) {
-            if (!options.allowNetworkFileSystem()) {
-                throw e;
-            }
-            return "unknown";
-        }
-    }
-
-    private static Path realDirectory(LockLayout given, Environment env) throws IOException {
-        Path parent;
-        try {
-            parent = env.fs().realPath(given.parent());
-        } catch (NoSuchFileException e) {
-            parent = given.parent();
-        }
-        FileKind kind = env.fs().kind(parent);
-        if (kind == FileKind.ABSENT) {
-            throw new NoSuchFileException(given.parent().toString(), null,
-                    "the directory of lock " + given.lock() + " does not exist; create it first");
-        }
-        if (kind != FileKind.DIRECTORY) {
-            throw new NotDirectoryException(given.parent() + " (the directory of lock " + given.lock()
-                    + ") is a " + LockInspector.describe(kind) + ", not a directory");
-        }
-        return parent;
-    }
-
-    private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
-            "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "fuse.sshfs", "sshfs", "davfs",
-            "fuse.glusterfs", "fuse.cephfs", "webdav", "coda",
-            // shared between a hypervisor's host and its guests (and between guests): other kernels
-            "virtiofs", "vboxsf", "vmhgfs", "fuse.vmhgfs-fuse", "prl_fs",
-            // cluster filesystems on shared block devices, mounted by several kernels at once
-            "ocfs2", "gfs2", "orangefs",
-            // FUSE clients of network storage
-            "fuse.ceph-fuse", "fuse.s3fs", "fuse.rclone", "fuse.gcsfuse", "fuse.juicefs", "fuse.mfs", "fuse.davfs2");
-
-    static boolean isNetworkFileSystem(String type) {
-        return NETWORK_TYPES.contains(type.toLowerCase(Locale.ROOT));
+        return new FsLock(where.layout(), env.withLiveness(env.liveness().forLocksOn(where.fileSystemType())), options);
     }
 
     /**
@@ -287,11 +225,7 @@ public final class FsLock implements CrossProcessLock {
 
     /** Empty if still busy at the deadline. */
     private Optional<LockHandle> acquire(Patience.Deadline deadline) throws IOException, InterruptedException {
-        HeldBy key = new HeldBy(env.fs(), layout.lock(), Thread.currentThread());
-        if (HELD_BY_THREAD.contains(key)) {
-            throw new IllegalStateException("lock " + layout.lock() + " is already held by this thread; fslock locks"
-                    + " are not reentrant: use the handle you hold, or release it first");
-        }
+        ThreadHolds.requireNotHeld(env.fs(), layout.lock());
         Optional<LockProtocol.Acquired> outcome;
         try {
             if (!checked.get()) {
@@ -312,9 +246,9 @@ public final class FsLock implements CrossProcessLock {
             LockProtocol.Acquired acquired = outcome.get();
             LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
                     + ", fencing token " + acquired.token() + ", after " + Durations.human(deadline.elapsed()));
-            HELD_BY_THREAD.add(key);
+            Runnable forget = ThreadHolds.hold(env.fs(), layout.lock());
             return Optional.of(new FsLockHandle(protocol, env.fs(), acquired,
-                    Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
+                    Instant.ofEpochMilli(env.clock().currentTimeMillis()), forget));
         }
         return Optional.empty();
     }
