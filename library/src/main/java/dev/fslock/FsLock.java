@@ -1,7 +1,5 @@
 package dev.fslock;
 
-import dev.fslock.fs.FileKind;
-import dev.fslock.fs.FileOps;
 import dev.fslock.fs.PermissionedFileOps;
 import dev.fslock.internal.Durations;
 import dev.fslock.internal.Internals;
@@ -10,21 +8,15 @@ import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
-import dev.fslock.protocol.OwnerId;
-import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.Sharing;
+import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -58,14 +50,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class FsLock implements CrossProcessLock {
     private static final System.Logger LOG = System.getLogger(FsLock.class.getName());
-    private static final Set<HeldBy> HELD_BY_THREAD = ConcurrentHashMap.newKeySet();
 
     static {
         Internals.install(new InternalAccess()); // for the fslock command and the test suites
     }
-
-    /** A lock held by a thread: what makes re-acquisition by that thread fail fast. */
-    private record HeldBy(Object fs, Path lock, Thread thread) {}
 
     private final LockLayout layout;
     private final Environment env;
@@ -132,62 +120,10 @@ public final class FsLock implements CrossProcessLock {
     }
 
     private static FsLock open(LockLayout given, FsLockOptions options, Environment env) throws IOException {
-        // One lock, one name: resolve the directory's symbolic links, so that the same lock reached
-        // through an alias is the same key for the per-thread re-acquisition check.
-        Path parent = realDirectory(given, env);
-        LockLayout layout = new LockLayout(parent.resolve(given.lock().getFileName()));
-        String type = fileSystemType(layout, options, env);
-        if (!options.allowNetworkFileSystem() && isNetworkFileSystem(type)) {
-            throw new NetworkFileSystemException(layout.parent().toString(), type);
-        }
+        LockDirectory where = LockDirectory.check(given, options, env);
         // Some verdicts depend on where the lock lives (another boot id is DEAD only on a
         // filesystem that a single running kernel can mount): docs/probe-soundness.md.
-        return new FsLock(layout, env.withLiveness(env.liveness().forLocksOn(type)), options);
-    }
-
-    /** The type of the lock directory's filesystem; "unknown" if it cannot be read and network filesystems are allowed. */
-    private static String fileSystemType(LockLayout layout, FsLockOptions options, Environment env) throws IOException {
-        try {
-            return env.fs().fileSystemType(layout.parent());
-        } catch (IOException e) {
-            if (!options.allowNetworkFileSystem()) {
-                throw e;
-            }
-            return "unknown";
-        }
-    }
-
-    private static Path realDirectory(LockLayout given, Environment env) throws IOException {
-        Path parent;
-        try {
-            parent = env.fs().realPath(given.parent());
-        } catch (NoSuchFileException e) {
-            parent = given.parent();
-        }
-        FileKind kind = env.fs().kind(parent);
-        if (kind == FileKind.ABSENT) {
-            throw new NoSuchFileException(given.parent().toString(), null,
-                    "the directory of lock " + given.lock() + " does not exist; create it first");
-        }
-        if (kind != FileKind.DIRECTORY) {
-            throw new NotDirectoryException(given.parent() + " (the directory of lock " + given.lock()
-                    + ") is a " + LockInspector.describe(kind) + ", not a directory");
-        }
-        return parent;
-    }
-
-    private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
-            "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "fuse.sshfs", "sshfs", "davfs",
-            "fuse.glusterfs", "fuse.cephfs", "webdav", "coda",
-            // shared between a hypervisor's host and its guests (and between guests): other kernels
-            "virtiofs", "vboxsf", "vmhgfs", "fuse.vmhgfs-fuse", "prl_fs",
-            // cluster filesystems on shared block devices, mounted by several kernels at once
-            "ocfs2", "gfs2", "orangefs",
-            // FUSE clients of network storage
-            "fuse.ceph-fuse", "fuse.s3fs", "fuse.rclone", "fuse.gcsfuse", "fuse.juicefs", "fuse.mfs", "fuse.davfs2");
-
-    static boolean isNetworkFileSystem(String type) {
-        return NETWORK_TYPES.contains(type.toLowerCase(Locale.ROOT));
+        return new FsLock(where.layout(), env.withLiveness(env.liveness().forLocksOn(where.fileSystemType())), options);
     }
 
     /**
@@ -231,11 +167,7 @@ public final class FsLock implements CrossProcessLock {
      */
     @Override
     public LockHandle acquire(Duration timeout) throws IOException, InterruptedException {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout: " + timeout);
-        }
-        long nanos = timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? LockProtocol.FOREVER : timeout.toNanos();
-        return acquire(nanos, timeout).orElseThrow(() -> new AssertionError("unreachable"));
+        return acquireOrThrow(Patience.atMost(timeout));
     }
 
     /**
@@ -250,7 +182,7 @@ public final class FsLock implements CrossProcessLock {
      */
     @Override
     public LockHandle acquireInterruptibly() throws IOException, InterruptedException {
-        return acquire(LockProtocol.FOREVER, Duration.ZERO).orElseThrow(() -> new AssertionError("unreachable"));
+        return acquireOrThrow(Patience.forever());
     }
 
     /**
@@ -266,7 +198,7 @@ public final class FsLock implements CrossProcessLock {
     @Override
     public Optional<LockHandle> tryAcquire() throws IOException {
         try {
-            return acquire(0, null);
+            return acquire(Patience.once().startingNow(env.clock()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException io = new InterruptedIOException("interrupted while trying lock " + layout.lock());
@@ -275,19 +207,26 @@ public final class FsLock implements CrossProcessLock {
         }
     }
 
-    /** timeoutForMessage null: report busy as empty instead of throwing. */
-    private Optional<LockHandle> acquire(long timeoutNanos, Duration timeoutForMessage)
-            throws IOException, InterruptedException {
-        if (timeoutForMessage != null && Thread.interrupted()) {
+    /** Busy at the deadline is a {@link LockTimeoutException} naming the holders. */
+    private LockHandle acquireOrThrow(Patience patience) throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        HeldBy key = new HeldBy(env.fs(), layout.lock(), Thread.currentThread());
-        if (HELD_BY_THREAD.contains(key)) {
-            throw new IllegalStateException("lock " + layout.lock() + " is already held by this thread; fslock locks"
-                    + " are not reentrant: use the handle you hold, or release it first");
+        Patience.Deadline deadline = patience.startingNow(env.clock());
+        Optional<LockHandle> held = acquire(deadline);
+        if (held.isPresent()) {
+            return held.get();
         }
-        long started = env.clock().nanoTime();
-        LockProtocol.Outcome outcome;
+        LockStatus status = status();
+        // One attempt did not wait: Diagnostics then says "busy", not "timed out after 2ms".
+        Duration waited = patience.waits() ? deadline.elapsed() : Duration.ZERO;
+        throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
+    }
+
+    /** Empty if still busy at the deadline. */
+    private Optional<LockHandle> acquire(Patience.Deadline deadline) throws IOException, InterruptedException {
+        ThreadHolds.requireNotHeld(env.fs(), layout.lock());
+        Optional<LockProtocol.Acquired> outcome;
         try {
             if (!checked.get()) {
                 // Once per instance, before its first rename onto the lock path could replace an
@@ -299,25 +238,19 @@ public final class FsLock implements CrossProcessLock {
                 Sharing.requireTakeable(layout, env.fs());
                 checked.set(true);
             }
-            outcome = protocol.acquire(options.label(), timeoutNanos, !swept.getAndSet(true));
+            outcome = protocol.acquire(options.label(), deadline, !swept.getAndSet(true));
         } catch (IOException e) {
             throw Failures.explain(e, layout, env.fs());
         }
-        if (outcome instanceof LockProtocol.Acquired acquired) {
+        if (outcome.isPresent()) {
+            LockProtocol.Acquired acquired = outcome.get();
             LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
-                    + ", fencing token " + acquired.token() + ", after " + Durations.human(
-                    Duration.ofNanos(env.clock().nanoTime() - started)));
-            HELD_BY_THREAD.add(key);
-            return Optional.of(new FsLockHandle(this, acquired,
-                    Instant.ofEpochMilli(env.clock().currentTimeMillis()), () -> HELD_BY_THREAD.remove(key)));
+                    + ", fencing token " + acquired.token() + ", after " + Durations.human(deadline.elapsed()));
+            Runnable forget = ThreadHolds.hold(env.fs(), layout.lock());
+            return Optional.of(new FsLockHandle(protocol, env.fs(), acquired,
+                    Instant.ofEpochMilli(env.clock().currentTimeMillis()), forget));
         }
-        if (timeoutForMessage == null) {
-            return Optional.empty();
-        }
-        LockStatus status = status();
-        // One attempt (timeout zero) did not wait: Diagnostics then says "busy", not "timed out after 2ms".
-        Duration waited = timeoutNanos == 0 ? Duration.ZERO : Duration.ofNanos(env.clock().nanoTime() - started);
-        throw new LockTimeoutException(Diagnostics.timeout(status, waited), status);
+        return Optional.empty();
     }
 
     /**
@@ -352,8 +285,7 @@ public final class FsLock implements CrossProcessLock {
      */
     public LockStatus status() throws IOException {
         try {
-            return new LockInspector(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs()))
-                    .inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
+            return new LockInspector(layout, env).inspect(Instant.ofEpochMilli(env.clock().currentTimeMillis()));
         } catch (IOException e) {
             throw Sharing.explain(e, layout, env.fs());
         }
@@ -374,23 +306,11 @@ public final class FsLock implements CrossProcessLock {
     public List<BreakAction> breakLock(boolean force) throws IOException {
         List<LockBreaker.Action> actions;
         try {
-            actions = new LockBreaker(layout, env.fs(), new OwnerJudge(env.liveness(), env.fs())).breakLock(force);
+            actions = new LockBreaker(layout, env).breakLock(force);
         } catch (IOException e) {
             throw Sharing.explain(e, layout, env.fs());
         }
         return actions.stream().map(a -> new BreakAction(a.path(), a.owner(), LockInspector.publicForm(a.liveness()),
                 a.removed(), a.why())).toList();
-    }
-
-    FileOps fs() {
-        return env.fs();
-    }
-
-    LockProtocol protocol() {
-        return protocol;
-    }
-
-    boolean isHeldBy(OwnerId owner) throws IOException {
-        return protocol.isHeldBy(owner);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fslock;
 
+import dev.fslock.fs.FileOps;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
@@ -8,12 +9,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * A held {@link FsLock}: its owner entry in the lock directory. Co-owners (the command of
- * {@code fslock run}) are reached through dev.fslock.internal, not through the public API.
+ * A held {@link FsLock}: its owner entry in the lock directory. It needs only the protocol it was
+ * acquired with, not the {@code FsLock}. Co-owners (the command of {@code fslock run}) are reached
+ * through dev.fslock.internal, not through the public API.
  */
 final class FsLockHandle implements LockHandle {
     private static final System.Logger LOG = System.getLogger(LockHandle.class.getName());
-    private final FsLock lock;
+    private final LockProtocol protocol;
+    private final FileOps fs; // the environment's own, for explaining failures (not the protocol's chmod-ing one)
     private final LockProtocol.Acquired held;
     private final OwnerId owner;
     private final long fencingToken; // invariant: larger than every token handed out before it
@@ -21,8 +24,10 @@ final class FsLockHandle implements LockHandle {
     private final Runnable onRelease;
     private boolean released; // guarded by this
 
-    FsLockHandle(FsLock lock, LockProtocol.Acquired held, Instant acquiredAt, Runnable onRelease) {
-        this.lock = lock;
+    FsLockHandle(LockProtocol protocol, FileOps fs, LockProtocol.Acquired held, Instant acquiredAt,
+                 Runnable onRelease) {
+        this.protocol = protocol;
+        this.fs = fs;
         this.held = held;
         this.owner = held.owner();
         this.fencingToken = held.token();
@@ -41,7 +46,7 @@ final class FsLockHandle implements LockHandle {
 
     /** The lock's path. */
     Path path() {
-        return lock.path();
+        return protocol.layout().lock();
     }
 
     @Override
@@ -69,18 +74,18 @@ final class FsLockHandle implements LockHandle {
      */
     OwnerId addCoOwner(ProcessIdentity child) throws IOException {
         try {
-            return lock.protocol().addCoOwner(owner, child);
+            return protocol.addCoOwner(owner, child);
         } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
+            throw Failures.explain(e, protocol.layout(), fs);
         }
     }
 
     /** Removes a co-owner's entry (spec RemoveCoOwner), once its process has exited. */
     void removeCoOwner(OwnerId coOwner) throws IOException {
         try {
-            lock.protocol().removeCoOwner(owner, coOwner);
+            protocol.removeCoOwner(owner, coOwner);
         } catch (IOException e) {
-            throw Failures.explain(e, lock.protocol().layout(), lock.fs());
+            throw Failures.explain(e, protocol.layout(), fs);
         }
     }
 
@@ -92,7 +97,7 @@ final class FsLockHandle implements LockHandle {
                 return false;
             }
         }
-        return lock.isHeldBy(owner);
+        return protocol.isHeldBy(owner);
     }
 
     /**
@@ -111,17 +116,17 @@ final class FsLockHandle implements LockHandle {
             }
             boolean wasHeld;
             try {
-                wasHeld = lock.protocol().release(held);
+                wasHeld = protocol.release(held);
             } catch (IOException e) {
                 // Our entry is still in P: still held, by this thread as far as re-acquisition goes.
-                throw Failures.explain(e, lock.protocol().layout(), lock.fs());
+                throw Failures.explain(e, protocol.layout(), fs);
             }
             released = true;
             onRelease.run();
-            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + lock.path() + ": released by " + owner
+            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + path() + ": released by " + owner
                     + (wasHeld ? "" : " (its entry was already gone: compromised)"));
             if (!wasHeld) {
-                throw new LockCompromisedException("lock " + lock.path() + " was compromised: the owner entry " + owner.entryName()
+                throw new LockCompromisedException("lock " + path() + " was compromised: the owner entry " + owner.entryName()
                         + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"
                         + " else (fslock break --force, or a person deleting files). Others may have held the lock meanwhile;"
                         + " check what was done under it. Nothing else was removed.");
@@ -129,16 +134,8 @@ final class FsLockHandle implements LockHandle {
         }
     }
 
-    ProcessIdentity owner() {
-        return owner.process();
-    }
-
-    OwnerId ownerId() {
-        return owner;
-    }
-
     @Override
     public String toString() {
-        return "LockHandle[" + lock.path() + ", token " + fencingToken + "]";
+        return "LockHandle[" + path() + ", token " + fencingToken + "]";
     }
 }

@@ -15,11 +15,6 @@ final class InternalAccess implements Internals.Access {
     }
 
     @Override
-    public OwnerId owner(LockHandle held) {
-        return handle(held).ownerId();
-    }
-
-    @Override
     public OwnerId addCoOwner(LockHandle held, ProcessIdentity child) throws IOException {
         return handle(held).addCoOwner(child);
     }

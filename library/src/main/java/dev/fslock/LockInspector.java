@@ -3,11 +3,12 @@ package dev.fslock;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.process.ProcessIdentity;
+import dev.fslock.protocol.BreakCore;
+import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockContents;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.OwnerId;
-import dev.fslock.protocol.OwnerJudge;
 import dev.fslock.protocol.OwnerRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Builds a {@link LockStatus}: reads only, changes nothing. */
+/** Builds a {@link LockStatus}: reads only, changes nothing; owners are judged as breakers judge them ({@link BreakCore}). */
 final class LockInspector {
     private final LockLayout layout;
     private final FileOps fs;
-    private final OwnerJudge judge;
+    private final BreakCore judging;
 
-    LockInspector(LockLayout layout, FileOps fs, OwnerJudge judge) {
+    LockInspector(LockLayout layout, Environment env) {
         this.layout = layout;
-        this.fs = fs;
-        this.judge = judge;
+        this.fs = env.fs();
+        this.judging = BreakCore.of(layout, env);
     }
 
     LockStatus inspect(Instant now) throws IOException {
@@ -47,8 +48,9 @@ final class LockInspector {
     }
 
     private LockStatus.Holder holder(String name) throws IOException {
-        Optional<OwnerId> owner = OwnerId.parse(name);
-        Liveness verdict = publicForm(judge.judge(owner, List.of(layout.entry(name))));
+        BreakCore.Judged judged = judging.judgeEntry(name);
+        Optional<OwnerId> owner = judged.owner();
+        Liveness verdict = publicForm(judged.liveness());
         Optional<OwnerRecord> record = Optional.empty();
         try {
             if (fs.kind(layout.entry(name)) == FileKind.FILE) { // never open a FIFO or device: it could block
@@ -67,10 +69,9 @@ final class LockInspector {
 
     private List<LockStatus.Leftover> leftovers() throws IOException {
         List<LockStatus.Leftover> found = new ArrayList<>();
-        for (String name : fs.list(layout.parent())) {
-            layout.leftover(name).ifPresent(l -> found.add(
-                    new LockStatus.Leftover(name, publicForm(l.owner().process()), publicForm(judge.judge(
-                            Optional.of(l.owner()), List.of(layout.tempEntry(l.owner()), layout.entry(l.owner())))))));
+        for (BreakCore.LeftoverFound l : judging.leftovers()) {
+            found.add(new LockStatus.Leftover(l.file().fileName(), publicForm(l.file().owner().process()),
+                    publicForm(l.liveness())));
         }
         return List.copyOf(found);
     }

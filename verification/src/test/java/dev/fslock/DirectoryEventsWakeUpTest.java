@@ -32,8 +32,8 @@ class DirectoryEventsWakeUpTest {
 
     /** The system's waiters, every wait stretched; opens {@code blocked} each time one starts waiting. */
     private static WaitStrategy stretched(WaitStrategy system, CountDownLatch blocked) {
-        return parent -> {
-            LockWaiter real = system.watch(parent);
+        return lock -> {
+            LockWaiter real = system.watchLock(lock);
             return new LockWaiter() {
                 @Override
                 public long mark() {

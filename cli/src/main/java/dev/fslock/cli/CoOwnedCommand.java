@@ -138,15 +138,13 @@ final class CoOwnedCommand {
     }
 
     /**
-     * The part of an entry name before the pid: {@code o1_HOST_BOOT_PIDNS_} (OwnerId's format). A
-     * co-owner shares host, boot and PID namespace with its holder, so its entry begins the same.
+     * The part of an entry name before the pid: {@code o1_HOST_BOOT_PIDNS_} ({@link OwnerId#entryNameBeforePid}).
+     * A co-owner shares host, boot and PID namespace with its holder, so its entry begins the same.
      */
     static String entryHead(String holderEntry) {
-        String[] fields = holderEntry.split("_", -1);
-        if (fields.length != 7) {
-            throw new IllegalStateException("unexpected owner entry name: " + holderEntry);
-        }
-        return String.join("_", fields[0], fields[1], fields[2], fields[3]) + "_";
+        return OwnerId.parse(holderEntry)
+                .orElseThrow(() -> new IllegalStateException("unexpected owner entry name: " + holderEntry))
+                .entryNameBeforePid();
     }
 
     /** waitpid, not interruptible: signals go to the command, whose exit we must see before releasing. */

@@ -3,11 +3,9 @@ package dev.fslock.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
-import dev.fslock.protocol.OwnerJudge;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -41,8 +39,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 public class FsLock_03_BreakerVsFreshAcquisition {
     private final Rig rig = new Rig();
     private final OwnerId dead = rig.leaveStaleLock(9);
-    private final LockBreaker breaker = new LockBreaker(rig.layout, Environment.system().fs(),
-            new OwnerJudge(rig.processes, Environment.system().fs()));
+    private final LockBreaker breaker = new LockBreaker(rig.layout, rig.environment(1));
     private final LockProtocol p2 = rig.protocol(2);
     private final OwnerId[] won = new OwnerId[1];
 

@@ -5,6 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
+import dev.fslock.wait.Patience;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -46,13 +47,10 @@ public class FsLock_04_ReleaseVsAcquire {
 
     private static LockProtocol.Acquired acquire(LockProtocol p) {
         try {
-            if (p.acquire("", 0) instanceof LockProtocol.Acquired a) {
-                return a;
-            }
+            return p.acquire("", Patience.once()).orElseThrow(() -> new IllegalStateException("process 1 could not take a free lock"));
         } catch (Exception e) {
             throw new IllegalStateException("process 1 could not take a free lock", e);
         }
-        throw new IllegalStateException("process 1 could not take a free lock");
     }
 
     @Actor

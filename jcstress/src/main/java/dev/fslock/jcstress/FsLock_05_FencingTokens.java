@@ -6,7 +6,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.fslock.fs.NioFileOps;
 import dev.fslock.protocol.Fence;
 import dev.fslock.protocol.LockProtocol;
-import java.util.concurrent.TimeUnit;
+import dev.fslock.wait.Patience;
+import java.time.Duration;
+import java.util.Optional;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -39,7 +41,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "Anything else: a timeout or error (-1), a lost release (-2), or P.fence not the last token.")
 @State
 public class FsLock_05_FencingTokens {
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final Patience WAIT = Patience.atMost(Duration.ofSeconds(5));
 
     private final Rig rig = new Rig();
     private final LockProtocol p1 = rig.protocol(1);
@@ -48,10 +50,11 @@ public class FsLock_05_FencingTokens {
     /** The token this process got, or -1 (timeout, error) or -2 (its entry was gone at release). */
     private static int holdOnce(LockProtocol p) {
         try {
-            if (p.acquire("", WAIT_NANOS) instanceof LockProtocol.Acquired a) {
-                return p.release(a) ? (int) a.token() : -2;
+            Optional<LockProtocol.Acquired> held = p.acquire("", WAIT);
+            if (held.isEmpty()) {
+                return -1;
             }
-            return -1;
+            return p.release(held.get()) ? (int) held.get().token() : -2;
         } catch (Exception e) {
             return -1;
         }

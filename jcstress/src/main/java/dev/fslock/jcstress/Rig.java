@@ -9,12 +9,14 @@ import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.SimulatedProcesses;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
+import dev.fslock.wait.Patience;
 import dev.fslock.wait.WaitStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -106,10 +108,11 @@ final class Rig {
     /** Makes the lock stale: simulated process {@code n} acquires it, then dies holding it. */
     OwnerId leaveStaleLock(long n) {
         try {
-            if (protocol(n).acquire("crashed", 0) instanceof LockProtocol.Acquired a) {
-                a.entry().close(); // its process died: the kernel drops its lock; the entry stays
-                processes.kill(a.owner().process());
-                return a.owner();
+            Optional<LockProtocol.Acquired> held = protocol(n).acquire("crashed", Patience.once());
+            if (held.isPresent()) {
+                held.get().entry().close(); // its process died: the kernel drops its lock; the entry stays
+                processes.kill(held.get().owner().process());
+                return held.get().owner();
             }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot set up a stale lock at " + lock, e);
@@ -149,11 +152,9 @@ final class Rig {
     /** 1 if acquired, 0 if busy, -1 on an error (an outcome no test accepts). */
     static int tryAcquire(LockProtocol protocol, OwnerId[] won, int slot) {
         try {
-            if (protocol.acquire("", 0) instanceof LockProtocol.Acquired a) {
-                won[slot] = a.owner();
-                return 1;
-            }
-            return 0;
+            Optional<LockProtocol.Acquired> held = protocol.acquire("", Patience.once());
+            held.ifPresent(a -> won[slot] = a.owner());
+            return held.isPresent() ? 1 : 0;
         } catch (IOException | InterruptedException | RuntimeException e) {
             return -1;
         }

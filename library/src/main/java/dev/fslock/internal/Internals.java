@@ -11,9 +11,9 @@ import java.nio.file.Path;
 
 /**
  * The way in for the fslock command and the test suites to what the public API keeps to itself: a
- * lock in another environment (an in-memory filesystem, simulated processes), the owner behind a
- * handle, co-owners. Module dev.fslock does not export this package; on the class path it can be
- * reached, but it is no API and changes without notice.
+ * lock in another environment (an in-memory filesystem, simulated processes), co-owners. Module
+ * dev.fslock does not export this package; on the class path it can be reached, but it is no API
+ * and changes without notice.
  */
 public final class Internals {
     /** Implemented in package dev.fslock, and handed over once, when {@link FsLock} is initialized. */
@@ -28,14 +28,6 @@ public final class Internals {
          * @throws IOException as {@code FsLock.open} throws it
          */
         FsLock open(Path path, FsLockOptions options, Environment env) throws IOException;
-
-        /**
-         * The owner an acquisition made.
-         *
-         * @param held a handle of an {@link FsLock}
-         * @return its owner
-         */
-        OwnerId owner(LockHandle held);
 
         /**
          * Registers a process the holder started as a co-owner (spec AddCoOwner): see
@@ -97,16 +89,6 @@ public final class Internals {
      */
     public static FsLock open(Path path, FsLockOptions options, Environment env) throws IOException {
         return access().open(path, options, env);
-    }
-
-    /**
-     * The owner that acquired {@code held}: its process identity and nonce.
-     *
-     * @param held a handle an {@link FsLock} returned
-     * @return the owner whose entry holds the lock
-     */
-    public static OwnerId owner(LockHandle held) {
-        return access().owner(held);
     }
 
     /**

@@ -79,11 +79,12 @@ final class LocalProcess {
      */
     private static String startTime(ProcFs proc, BootTimeOffset offset) {
         if (!isLinux()) {
-            return ProcessHandle.current().info().startInstant().map(i -> "m" + i.toEpochMilli()).orElse("m0");
+            return ProcessHandle.current().info().startInstant().map(i -> ProcessIdentity.millisStart(i.toEpochMilli()))
+                    .orElse(ProcessIdentity.UNKNOWN_START);
         }
         OptionalLong ticks = proc.read("self/stat").flatMap(ProcStat::parse)
                 .map(stat -> offset.normalize(stat.startTicks())).orElse(OptionalLong.empty());
-        return ticks.isPresent() ? "k" + ticks.getAsLong() : "m0";
+        return ticks.isPresent() ? ProcessIdentity.ticksStart(ticks.getAsLong()) : ProcessIdentity.UNKNOWN_START;
     }
 
     /**
@@ -98,7 +99,7 @@ final class LocalProcess {
         if (!isLinux()) {
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().startInstant())
                     .map(i -> new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), pid,
-                            "m" + i.toEpochMilli()));
+                            ProcessIdentity.millisStart(i.toEpochMilli())));
         }
         return other(ProcFs.SYSTEM, self, offset(), pid);
     }
@@ -131,6 +132,6 @@ final class LocalProcess {
                     + " unshare -T --fork, or in none");
         }
         return Optional.of(new ProcessIdentity(self.host(), self.bootId(), self.pidNamespace(), pid,
-                "k" + start.getAsLong()));
+                ProcessIdentity.ticksStart(start.getAsLong())));
     }
 }

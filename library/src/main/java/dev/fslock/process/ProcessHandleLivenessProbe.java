@@ -20,7 +20,7 @@ public final class ProcessHandleLivenessProbe implements LivenessProbe {
 
     @Override
     public Liveness probe(ProcessIdentity owner) {
-        if (!owner.sameHostAs(self) || !owner.startTime().startsWith("m")) {
+        if (!owner.sameHostAs(self) || !owner.hasMillisStart()) {
             return Liveness.UNKNOWN;
         }
         if (owner.equals(self)) {
@@ -31,9 +31,9 @@ public final class ProcessHandleLivenessProbe implements LivenessProbe {
             return Liveness.DEAD;
         }
         Optional<Instant> start = handle.get().info().startInstant();
-        if (owner.startTime().equals("m0") || start.isEmpty()) {
+        if (owner.startTime().equals(ProcessIdentity.UNKNOWN_START) || start.isEmpty()) {
             return Liveness.ALIVE; // cannot tell pid reuse: keep the lock rather than risk breaking it
         }
-        return owner.startTime().equals("m" + start.get().toEpochMilli()) ? Liveness.ALIVE : Liveness.DEAD;
+        return owner.startTime().equals(ProcessIdentity.millisStart(start.get().toEpochMilli())) ? Liveness.ALIVE : Liveness.DEAD;
     }
 }

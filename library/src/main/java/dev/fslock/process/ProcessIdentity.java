@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  */
 public record ProcessIdentity(String host, String bootId, String pidNamespace, long pid, String startTime) {
     public static final String UNKNOWN_FIELD = "-";
+    /** The start time of a process whose start cannot be read: {@code m0}. */
+    public static final String UNKNOWN_START = "m0";
+    private static final String TICKS_TAG = "k";
+    private static final String MILLIS_TAG = "m";
     private static final Pattern BOOT = Pattern.compile("-|[0-9a-f]{32}");
     private static final Pattern NAMESPACE = Pattern.compile("-|[0-9]{1,20}");
     private static final Pattern START = Pattern.compile("[km][0-9]{1,20}");
@@ -64,9 +68,24 @@ public record ProcessIdentity(String host, String bootId, String pidNamespace, l
         return LocalProcess.other(pid);
     }
 
+    /** The start time field for a start read from /proc: {@code k<ticks>}, in the initial time namespace. */
+    public static String ticksStart(long ticks) {
+        return TICKS_TAG + ticks;
+    }
+
+    /** The start time field for a start from {@code ProcessHandle}: {@code m<epoch millis>}. */
+    public static String millisStart(long epochMillis) {
+        return MILLIS_TAG + epochMillis;
+    }
+
     /** The start time in clock ticks if it was read from /proc ({@code k<ticks>}). */
     OptionalLong startTicks() {
-        return startTime.startsWith("k") ? ProcFs.parseLong(startTime.substring(1)) : OptionalLong.empty();
+        return startTime.startsWith(TICKS_TAG) ? ProcFs.parseLong(startTime.substring(1)) : OptionalLong.empty();
+    }
+
+    /** Whether the start time came from {@code ProcessHandle} ({@code m<millis>}, {@link #UNKNOWN_START} too). */
+    boolean hasMillisStart() {
+        return startTime.startsWith(MILLIS_TAG);
     }
 
     public boolean sameHostAs(ProcessIdentity other) {

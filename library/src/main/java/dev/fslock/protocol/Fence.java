@@ -17,6 +17,11 @@ import java.util.OptionalLong;
 public final class Fence {
     private Fence() {}
 
+    /** The link target that holds {@code token}: its decimal digits, as {@link #read} parses them. */
+    public static String encode(long token) {
+        return Long.toString(token);
+    }
+
     /**
      * spec ReadFence: one {@code readlink} (a {@code read} only for a hand-written regular file).
      *

@@ -1,33 +1,35 @@
 package dev.fslock.protocol;
 
+import static dev.fslock.protocol.SpecAction.ReadLockDir;
+
 import dev.fslock.NotALockException;
 import dev.fslock.fs.FileKind;
-import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
 import dev.fslock.process.Liveness;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Breaks a lock on an operator's request ({@code fslock break}). Without force it does what every
- * waiting acquirer does (spec BreakEntry, RmdirLock and the sweep): it removes only what belongs to
- * DEAD owners, each by its unique name. With force it also removes entries and leftovers of UNKNOWN
- * owners: that is outside the spec's guarantees, a human's decision that those owners are gone. An
- * ALIVE owner's entry is never removed, and neither is anything fslock did not make: a lock path
- * that is not a lock ({@link LockContents}) is refused before anything is removed, with or without
- * force.
+ * waiting acquirer does, with the same {@link BreakCore} and reported as the same spec steps
+ * (ReadLockDir, ProbeOwner, BreakEntry, RmdirLock, then the sweep): it removes only what belongs
+ * to DEAD owners, each by its unique name. With force it also removes entries and leftovers of
+ * UNKNOWN owners: that is outside the spec's guarantees, a human's decision that those owners are
+ * gone (reported through {@link StepObserver#forced}). An ALIVE owner's entry is never removed,
+ * and neither is anything fslock did not make: a lock path that is not a lock
+ * ({@link LockContents}) is refused before anything is removed, with or without force.
  */
 public final class LockBreaker {
     private final LockLayout layout;
-    private final FileOps fs;
-    private final OwnerJudge judge;
+    private final Environment env;
+    private final BreakCore breaking;
 
-    public LockBreaker(LockLayout layout, FileOps fs, OwnerJudge judge) {
+    /** Breaks the lock at {@code layout} with {@code env}'s filesystem and liveness probe, reporting to its observer. */
+    public LockBreaker(LockLayout layout, Environment env) {
         this.layout = layout;
-        this.fs = fs;
-        this.judge = judge;
+        this.env = env;
+        this.breaking = BreakCore.of(layout, env);
     }
 
     /** One thing found, and what was done with it. */
@@ -35,73 +37,49 @@ public final class LockBreaker {
 
     /** @throws NotALockException if the lock path holds something fslock did not make; nothing is removed then */
     public List<Action> breakLock(boolean force) throws IOException {
-        LockContents.Verdict verdict = LockContents.examine(layout, fs);
+        LockContents.Verdict verdict = LockContents.examine(layout, env.fs());
         if (!verdict.isLock()) {
             throw LockContents.notALock(layout, verdict);
         }
+        // An owner of this process's own, made for this break: the one its steps are reported as.
+        OwnerId me = new OwnerId(env.self(), env.nonces().get());
+        BreakCore.Breaker breaker = new BreakCore.Breaker(me, "fslock break" + (force ? " --force" : ""), false);
+        BreakCore.Policy policy = force ? BreakCore.Policy.DEAD_OR_UNKNOWN : BreakCore.Policy.DEAD;
         List<Action> actions = new ArrayList<>();
         if (verdict.kind() == FileKind.DIRECTORY) {
-            breakEntries(verdict.entries(), force, actions);
+            env.observer().step(me, ReadLockDir, String.join(",", verdict.entries()));
+            BreakCore.EntryPass pass = breaking.breakEntries(breaker, verdict.entries(), policy);
+            pass.entries().forEach(e -> actions.add(entryAction(e)));
+            if (pass.rmdir().orElse(null) == RmdirResult.REMOVED) {
+                actions.add(new Action(layout.lock().toString(), "-", Liveness.DEAD, true, "lock directory left empty"));
+            }
         }
-        sweepLeftovers(force, actions);
+        for (BreakCore.LeftoverFound found : breaking.sweep(breaker, policy)) {
+            actions.add(leftoverAction(found));
+        }
         return actions;
     }
 
-    private void breakEntries(List<String> entries, boolean force, List<Action> actions) throws IOException {
-        boolean removedAny = false;
-        for (String name : entries) {
-            Optional<OwnerId> owner = OwnerId.parse(name);
-            Liveness verdict = judge.judge(owner, List.of(layout.entry(name)));
-            String who = owner.map(o -> o.process().describe()).orElse("an entry this fslock cannot read");
-            String path = layout.entry(name).toString();
-            if (verdict == Liveness.DEAD || (force && verdict == Liveness.UNKNOWN)) {
-                boolean removed = fs.deleteFile(layout.entry(name));
-                removedAny |= removed;
-                if (removed) {
-                    BreakLog.removed(layout, name, owner, verdict, null, "fslock break" + (force ? " --force" : ""));
-                }
-                actions.add(new Action(path, who, verdict, removed, removed ? reason(verdict) : "already gone"));
-            } else {
-                actions.add(new Action(path, who, verdict, false, keptBecause(verdict)));
-            }
-        }
-        if (removedAny && fs.deleteEmptyDirectory(layout.lock()) == RmdirResult.REMOVED) {
-            actions.add(new Action(layout.lock().toString(), "-", Liveness.DEAD, true, "lock directory left empty"));
-        }
+    private Action entryAction(BreakCore.Entry entry) {
+        BreakCore.Judged judged = entry.judged();
+        String who = judged.owner().map(o -> o.process().describe()).orElse("an entry this fslock cannot read");
+        return new Action(layout.entry(judged.entryName()).toString(), who, judged.liveness(),
+                entry.removal() == BreakCore.Removal.REMOVED, why(entry.removal(), judged.liveness()));
     }
 
-    private void sweepLeftovers(boolean force, List<Action> actions) throws IOException {
-        for (String name : fs.list(layout.parent())) {
-            Optional<LockLayout.Leftover> leftover = layout.leftover(name);
-            if (leftover.isEmpty()) {
-                continue;
-            }
-            OwnerId owner = leftover.get().owner();
-            Liveness verdict = judge.judge(Optional.of(owner), List.of(layout.tempEntry(owner), layout.entry(owner)));
-            String path = layout.parent().resolve(name).toString();
-            if (verdict == Liveness.DEAD || (force && verdict == Liveness.UNKNOWN)) {
-                String outcome;
-                if (leftover.get().isTempDir()) {
-                    fs.deleteFile(layout.tempEntry(owner));
-                    RmdirResult rmdir = fs.deleteEmptyDirectory(layout.tempDir(owner));
-                    outcome = rmdir == RmdirResult.REMOVED ? reason(verdict)
-                            : rmdir == RmdirResult.ABSENT ? "already gone" : "not empty: holds files fslock did not put there";
-                } else {
-                    outcome = fs.deleteFile(layout.fenceTemp(owner)) ? reason(verdict) : "already gone";
-                }
-                boolean removed = outcome.equals(reason(verdict));
-                actions.add(new Action(path, owner.process().describe(), verdict, removed, "leftover: " + outcome));
-            } else {
-                actions.add(new Action(path, owner.process().describe(), verdict, false, "leftover: " + keptBecause(verdict)));
-            }
-        }
+    private Action leftoverAction(BreakCore.LeftoverFound found) {
+        OwnerId owner = found.file().owner();
+        return new Action(layout.parent().resolve(found.file().fileName()).toString(), owner.process().describe(),
+                found.liveness(), found.removal() == BreakCore.Removal.REMOVED,
+                "leftover: " + why(found.removal(), found.liveness()));
     }
 
-    private static String reason(Liveness verdict) {
-        return verdict == Liveness.DEAD ? "owner is dead" : "owner UNKNOWN, removed with --force";
-    }
-
-    private static String keptBecause(Liveness verdict) {
-        return verdict == Liveness.ALIVE ? "owner is alive" : "owner UNKNOWN; --force removes it";
+    private static String why(BreakCore.Removal removal, Liveness verdict) {
+        return switch (removal) {
+            case REMOVED -> verdict == Liveness.DEAD ? "owner is dead" : "owner UNKNOWN, removed with --force";
+            case GONE -> "already gone";
+            case NOT_EMPTY -> "not empty: holds files fslock did not put there";
+            case KEPT -> verdict == Liveness.ALIVE ? "owner is alive" : "owner UNKNOWN; --force removes it";
+        };
     }
 }

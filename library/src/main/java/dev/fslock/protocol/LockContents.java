@@ -13,7 +13,8 @@ import java.util.List;
  * share, so that nothing fslock did not make is ever waited on forever, emptied or removed.
  *
  * <ul>
- *   <li>A name in the lock directory is an <b>owner entry</b> if it has fslock's entry shape:
+ *   <li>A name in the lock directory is an <b>owner entry</b> if it has fslock's entry shape
+ *       ({@link OwnerId#hasEntryShape}):
  *       {@code o}, a format version in digits, {@code _}, anything ({@code o1_...} is this
  *       version's). An entry of that shape that does not parse (another version, a hand-made
  *       name) is an owner whose liveness cannot be judged: UNKNOWN, waited for, removed only by
@@ -37,20 +38,11 @@ public final class LockContents {
 
     private LockContents() {}
 
-    /** Has {@code name} fslock's owner entry shape, {@code o<digits>_...}? */
-    public static boolean isOwnerEntryName(String name) {
-        int i = 1;
-        while (i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9') {
-            i++;
-        }
-        return name.startsWith("o") && i > 1 && i < name.length() && name.charAt(i) == '_';
-    }
-
     /** The names in a lock directory's listing that are not owner entries. */
     public static List<String> strangers(List<String> names) {
         List<String> found = new ArrayList<>();
         for (String name : names) {
-            if (!isOwnerEntryName(name)) {
+            if (!OwnerId.hasEntryShape(name)) {
                 found.add(name);
             }
         }

@@ -5,7 +5,6 @@ import static dev.fslock.protocol.SpecAction.AbandonStart;
 import static dev.fslock.protocol.SpecAction.AbandonUnlink;
 import static dev.fslock.protocol.SpecAction.AbortFenceUnlink;
 import static dev.fslock.protocol.SpecAction.AddCoOwner;
-import static dev.fslock.protocol.SpecAction.BreakEntry;
 import static dev.fslock.protocol.SpecAction.CheckEntry;
 import static dev.fslock.protocol.SpecAction.CreateEntry;
 import static dev.fslock.protocol.SpecAction.CreateFenceTmp;
@@ -13,7 +12,6 @@ import static dev.fslock.protocol.SpecAction.DropLock;
 import static dev.fslock.protocol.SpecAction.FenceFailed;
 import static dev.fslock.protocol.SpecAction.LeaveCS;
 import static dev.fslock.protocol.SpecAction.MkTemp;
-import static dev.fslock.protocol.SpecAction.ProbeOwner;
 import static dev.fslock.protocol.SpecAction.ReadFence;
 import static dev.fslock.protocol.SpecAction.ReadLockDir;
 import static dev.fslock.protocol.SpecAction.ReleaseRmdir;
@@ -22,13 +20,7 @@ import static dev.fslock.protocol.SpecAction.RemoveCoOwner;
 import static dev.fslock.protocol.SpecAction.RenameFence;
 import static dev.fslock.protocol.SpecAction.RenameToLock;
 import static dev.fslock.protocol.SpecAction.Retry;
-import static dev.fslock.protocol.SpecAction.RmdirLock;
-import static dev.fslock.protocol.SpecAction.ScanTemps;
 import static dev.fslock.protocol.SpecAction.Start;
-import static dev.fslock.protocol.SpecAction.SweepEntry;
-import static dev.fslock.protocol.SpecAction.SweepFence;
-import static dev.fslock.protocol.SpecAction.SweepProbe;
-import static dev.fslock.protocol.SpecAction.SweepTemp;
 import static dev.fslock.protocol.SpecAction.VerifyHeld;
 import static dev.fslock.protocol.SpecAction.WriteEntry;
 
@@ -37,22 +29,18 @@ import dev.fslock.fs.EntryFile;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
-import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.wait.Backoff;
 import dev.fslock.wait.LockWaiter;
+import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,7 +72,7 @@ public final class LockProtocol {
     private final LockLayout layout;
     private final Environment env;
     private final FileOps fs;
-    private final OwnerJudge judge;
+    private final BreakCore breaking;
     private final long probePeriodNanos;
     private final boolean durableFence;
     private final PendingReleases pending = new PendingReleases();
@@ -101,7 +89,7 @@ public final class LockProtocol {
         this.layout = layout;
         this.env = env;
         this.fs = env.fs();
-        this.judge = new OwnerJudge(env.liveness(), env.fs());
+        this.breaking = BreakCore.of(layout, env);
         this.probePeriodNanos = probePeriodNanos;
         this.durableFence = durableFence;
     }
@@ -110,50 +98,35 @@ public final class LockProtocol {
         return layout;
     }
 
-    /** Waiting time meaning "no limit". */
-    public static final long FOREVER = Long.MAX_VALUE;
-
-    /** An owner entry as the protocol saw it in P. */
-    public record Observed(String entryName, Optional<OwnerId> owner, Liveness liveness) {}
-
-    /** The result of {@link #acquire}. */
-    public sealed interface Outcome permits Acquired, Busy {}
-
     /**
      * The lock is held by {@code owner}, with fencing token {@code token}; {@code entry} is its owner
      * entry, open and kernel-locked until {@link #release(Acquired)} closes it.
      */
-    public record Acquired(OwnerId owner, long token, EntryFile entry) implements Outcome {}
-
-    /**
-     * Not acquired within the time given.
-     *
-     * @param holders  the owner entries seen last
-     */
-    public record Busy(List<Observed> holders) implements Outcome {}
+    public record Acquired(OwnerId owner, long token, EntryFile entry) {}
 
     // ------------------------------------------------------------------------------------------
     // Acquire
 
     /**
-     * Acquires the lock, waiting at most {@code timeoutNanos} (0: one attempt; {@link #FOREVER}).
-     * Leaves nothing behind unless it returns {@link Acquired}: on timeout, interruption or an
-     * I/O error, its temp directory and entry are removed first.
+     * Acquires the lock, waiting as {@code patience} allows, from now by the environment's clock.
+     * Leaves nothing behind unless it returns the lock held: on timeout (empty), interruption or
+     * an I/O error, its temp directory and entry are removed first.
      */
-    public Outcome acquire(String label, long timeoutNanos) throws IOException, InterruptedException {
-        return acquire(label, timeoutNanos, false);
+    public Optional<Acquired> acquire(String label, Patience patience) throws IOException, InterruptedException {
+        return acquire(label, patience.startingNow(env.clock()), false);
     }
 
     /**
-     * As {@link #acquire(String, long)}; with {@code sweepFirst}, leftovers of dead processes are
-     * swept before anything else (spec: Start to "sweepFirst"), so that they cannot stay forever on a
-     * lock that is never contended. {@code FsLock} does it on each instance's first acquisition.
+     * As {@link #acquire(String, Patience)}, until {@code deadline} (on the environment's clock);
+     * with {@code sweepFirst}, leftovers of dead processes are swept before anything else (spec:
+     * Start to "sweepFirst"), so that they cannot stay forever on a lock that is never contended.
+     * {@code FsLock} does it on each instance's first acquisition.
      */
-    public Outcome acquire(String label, long timeoutNanos, boolean sweepFirst) throws IOException, InterruptedException {
+    public Optional<Acquired> acquire(String label, Patience.Deadline deadline, boolean sweepFirst)
+            throws IOException, InterruptedException {
         pending.retry();
         OwnerId me = new OwnerId(env.self(), env.nonces().get());
         step(me, Start, "");
-        long started = env.clock().nanoTime();
         Path temp = layout.tempDir(me);
         EntryFile entry = null;
         boolean renamed = false;
@@ -174,7 +147,7 @@ public final class LockProtocol {
                 if (renamed) {
                     break;
                 }
-                if (waiter == null && timeoutNanos > 0) { // a single try never waits: no watch
+                if (waiter == null && deadline.patience().waits()) { // a single try never waits: no watch
                     waiter = env.waits().watchLock(layout.lock());
                 }
                 long mark = waiter == null ? 0 : waiter.mark();
@@ -195,12 +168,12 @@ public final class LockProtocol {
                     sweep(me);
                     continue;
                 }
-                long remaining = timeoutNanos == FOREVER ? FOREVER : timeoutNanos - (env.clock().nanoTime() - started);
+                long remaining = deadline.remainingNanos();
                 if (remaining <= 0) {
                     if (seen.unreplaceable().isPresent()) {
                         throw seen.unreplaceable().get(); // no time to see it go: it most likely never will
                     }
-                    return new Busy(seen.holders());
+                    return Optional.empty();
                 }
                 if (backoff == null) {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
@@ -222,7 +195,7 @@ public final class LockProtocol {
         }
         checkEntry(me, entry);
         Acquired held = new Acquired(me, 0, entry);
-        return new Acquired(me, takeToken(held), entry);
+        return Optional.of(new Acquired(me, takeToken(held), entry));
     }
 
     /** spec MkTemp: mkdir(T). */
@@ -297,18 +270,19 @@ public final class LockProtocol {
      * @param unreplaceable P was empty, and belongs to another user in a sticky directory: neither
      *                      our rename nor our rmdir can ever take it away (see Sharing)
      */
-    private record Examination(boolean retryNow, List<Observed> holders,
+    private record Examination(boolean retryNow, List<BreakCore.Judged> holders,
                                Optional<LockNotShareableException> unreplaceable) {
-        Examination(boolean retryNow, List<Observed> holders) {
+        Examination(boolean retryNow, List<BreakCore.Judged> holders) {
             this(retryNow, holders, Optional.empty());
         }
     }
 
     /**
      * spec ReadLockDir, then ProbeOwner for each entry, BreakEntry right after a DEAD verdict, and
-     * RmdirLock if anything was broken. Entries of fslock's shape that do not parse belong to owners
-     * we cannot judge: UNKNOWN, never removed. A P that is not a directory, or holds a name that is
-     * no owner entry at all, is not a lock ({@link LockContents}): an error at once, never a wait.
+     * RmdirLock if anything was broken ({@link BreakCore}). Entries of fslock's shape that do not
+     * parse belong to owners we cannot judge: UNKNOWN, never removed. A P that is not a directory,
+     * or holds a name that is no owner entry at all, is not a lock ({@link LockContents}): an error
+     * at once, never a wait.
      */
     private Examination examineHolders(OwnerId me) throws IOException {
         List<String> names;
@@ -330,42 +304,16 @@ public final class LockProtocol {
             // it, retrying at once would spin: wait instead (its owner may be finishing a release).
             return new Examination(stuck.isEmpty(), List.of(), stuck);
         }
-        List<Observed> holders = new ArrayList<>();
-        boolean broke = false;
-        for (String name : names) {
-            Observed o = probeOwner(me, name);
-            holders.add(o);
-            if (o.liveness() == Liveness.DEAD) {
-                breakEntry(me, name);
-                broke = true;
-            }
-        }
-        if (broke) {
-            rmdirLock(me, RmdirLock);
-            return new Examination(true, holders);
-        }
-        return new Examination(false, holders);
+        BreakCore.EntryPass pass = breaking.breakEntries(waiter(me), names, BreakCore.Policy.DEAD);
+        return new Examination(pass.broke(), pass.judged());
     }
 
-    /** spec ProbeOwner: one liveness probe, with the kernel-lock veto. */
-    private Observed probeOwner(OwnerId me, String entryName) {
-        Optional<OwnerId> owner = OwnerId.parse(entryName);
-        Liveness verdict = judge.judge(owner, List.of(layout.entry(entryName)));
-        step(me, ProbeOwner, entryName + " " + verdict);
-        return new Observed(entryName, owner, verdict);
+    /** A waiting acquirer breaks what is DEAD; its sweep and its rmdir of P are hygiene (errors logged). */
+    private BreakCore.Breaker waiter(OwnerId me) {
+        return new BreakCore.Breaker(me, "a waiting acquirer, " + env.self().describe(), true);
     }
 
-    /** spec BreakEntry: unlink(P/e) of a DEAD owner's entry; that name is that owner's alone. */
-    private void breakEntry(OwnerId me, String entryName) throws IOException {
-        boolean removed = fs.deleteFile(layout.entry(entryName));
-        step(me, BreakEntry, entryName + (removed ? "" : " ENOENT"));
-        if (removed) {
-            BreakLog.removed(layout, entryName, OwnerId.parse(entryName), Liveness.DEAD, env.self(),
-                    "a waiting acquirer, " + env.self().describe());
-        }
-    }
-
-    /** spec RmdirLock / ReleaseRmdir: rmdir(P), which only removes an empty directory. */
+    /** spec ReleaseRmdir (and DropLock): rmdir(P), which only removes an empty directory. */
     private void rmdirLock(OwnerId me, SpecAction action) {
         RmdirResult result;
         try {
@@ -380,43 +328,11 @@ public final class LockProtocol {
 
     /**
      * spec ScanTemps, then per leftover owner SweepProbe and, if DEAD, SweepEntry, SweepTemp and
-     * SweepFence. Hygiene only: the lock works without it, so its I/O errors are logged, not thrown.
+     * SweepFence ({@link BreakCore}). Hygiene only: the lock works without it, so its I/O errors
+     * are logged, not thrown.
      */
-    private void sweep(OwnerId me) {
-        List<String> names;
-        try {
-            names = fs.list(layout.parent());
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "cannot list " + layout.parent() + " to sweep leftovers: " + e);
-            return;
-        }
-        Map<String, OwnerId> owners = new LinkedHashMap<>();
-        for (String name : names) {
-            layout.leftover(name).map(LockLayout.Leftover::owner)
-                    .filter(owner -> !owner.equals(me))
-                    .ifPresent(owner -> owners.putIfAbsent(owner.entryName(), owner));
-        }
-        step(me, ScanTemps, String.join(",", owners.keySet()));
-        for (OwnerId owner : owners.values()) {
-            Liveness verdict = judge.judge(Optional.of(owner), List.of(layout.tempEntry(owner), layout.entry(owner)));
-            step(me, SweepProbe, owner.entryName() + " " + verdict);
-            if (verdict == Liveness.DEAD) {
-                try {
-                    removeLeftovers(me, owner);
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "cannot sweep leftovers of " + owner + ": " + e);
-                }
-            }
-        }
-    }
-
-    private void removeLeftovers(OwnerId me, OwnerId dead) throws IOException {
-        fs.deleteFile(layout.tempEntry(dead));
-        step(me, SweepEntry, dead.entryName());
-        RmdirResult rmdir = fs.deleteEmptyDirectory(layout.tempDir(dead));
-        step(me, SweepTemp, rmdir.name());
-        fs.deleteFile(layout.fenceTemp(dead));
-        step(me, SweepFence, dead.entryName());
+    private void sweep(OwnerId me) throws IOException {
+        breaking.sweep(waiter(me), BreakCore.Policy.DEAD);
     }
 
     /** spec AbandonStart, AbandonUnlink, AbandonRmdir: remove our temp entry (and close it) and directory. */
@@ -497,7 +413,7 @@ public final class LockProtocol {
      */
     private long writeNextToken(OwnerId me, Path temp) throws IOException {
         long next = Math.max(Math.addExact(readFence(me), 1), env.clock().currentTimeMicros());
-        fs.createSymlink(temp, Long.toString(next));
+        fs.createSymlink(temp, Fence.encode(next));
         step(me, CreateFenceTmp, Long.toString(next));
         if (!fs.rename(temp, layout.fence())) {
             throw new FileSystemException(layout.fence().toString(), null,

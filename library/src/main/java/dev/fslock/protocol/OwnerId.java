@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>Entry name: {@code o1_HOST_BOOT_PIDNS_PID_START_NONCE}, where HOST escapes every byte outside
  * {@code [A-Za-z0-9.-]} as {@code %XX}. The format is versioned by its prefix; names that do not
- * parse are foreign entries, whose owner is UNKNOWN.
+ * parse are foreign entries, whose owner is UNKNOWN. This class is the one place that knows the
+ * format ({@link #hasEntryShape} the one place that knows what every version's names share).
  */
 public record OwnerId(ProcessIdentity process, String nonce) {
     private static final String PREFIX = "o1";
@@ -27,8 +28,27 @@ public record OwnerId(ProcessIdentity process, String nonce) {
     }
 
     public String entryName() {
-        return String.join("_", PREFIX, escape(process.host()), process.bootId(), process.pidNamespace(),
-                Long.toString(process.pid()), process.startTime(), nonce);
+        return entryNameBeforePid() + process.pid() + "_" + process.startTime() + "_" + nonce;
+    }
+
+    /**
+     * The part of the entry name before the pid, {@code o1_HOST_BOOT_PIDNS_}: the same for every
+     * process of this owner's host, boot and PID namespace (a co-owner's entry begins with its holder's).
+     */
+    public String entryNameBeforePid() {
+        return String.join("_", PREFIX, escape(process.host()), process.bootId(), process.pidNamespace()) + "_";
+    }
+
+    /**
+     * Has {@code name} the entry shape of any version of fslock, {@code o<digits>_...}? Such a name
+     * is an owner entry even where it does not {@link #parse} (another version's, a hand-made one).
+     */
+    public static boolean hasEntryShape(String name) {
+        int i = 1;
+        while (i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9') {
+            i++;
+        }
+        return name.startsWith("o") && i > 1 && i < name.length() && name.charAt(i) == '_';
     }
 
     /** The owner named by an entry, or empty for a name this version did not write. */

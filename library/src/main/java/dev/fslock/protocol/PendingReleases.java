@@ -71,10 +71,6 @@ final class PendingReleases {
         }
     }
 
-    boolean isEmpty() {
-        return pending.isEmpty();
-    }
-
     /** One daemon thread for the whole JVM, started the first time anything is pending. */
     private static final class Background {
         private static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@link WatchService} for the whole JVM, shared by every waiter. A daemon thread turns each
- * event in a watched directory into a new generation of that directory and wakes its waiters.
+ * One {@link WatchService} for the whole JVM, shared by every waiter. A daemon thread counts the
+ * departures of the names waited for in each watched directory and wakes their waiters.
  *
  * <p>A waiter for one lock ({@link #watchLock}) is woken only when the lock's own name leaves the
  * directory (rmdir, or a rename away: inotify's IN_DELETE, IN_MOVED_FROM), or when events were
@@ -36,11 +36,10 @@ final class DirectoryEvents {
     private final Map<Path, Watched> byDir = new HashMap<>(); // guarded by this
     private final Map<WatchKey, Watched> byKey = new HashMap<>(); // guarded by this
 
-    /** One watched directory: its generation counts the events seen; waiters wait on it. */
+    /** One watched directory: the departures of the names waited for; waiters wait on it. */
     private static final class Watched {
         final WatchKey key;
         int users; // guarded by DirectoryEvents.this
-        long generation; // guarded by this Watched
         boolean lost; // guarded by this Watched: the key was cancelled (directory gone)
         long overflows; // guarded by this Watched: batches in which events were lost
         final Map<String, long[]> departures = new HashMap<>(); // guarded by this Watched: name -> {count, waiters}
@@ -100,7 +99,6 @@ final class DirectoryEvents {
             }
             if (w != null) {
                 synchronized (w) {
-                    w.generation++;
                     w.lost |= !valid;
                     for (WatchEvent<?> e : events) {
                         if (e.kind() == StandardWatchEventKinds.OVERFLOW) {
@@ -116,12 +114,6 @@ final class DirectoryEvents {
                 }
             }
         }
-    }
-
-    /** A waiter woken by any event in {@code dir}. */
-    LockWaiter watch(Path dir) {
-        Watched w = service == null ? null : register(dir.toAbsolutePath().normalize());
-        return new Waiter(dir, w, null);
     }
 
     /** A waiter woken when {@code lock}'s name leaves its directory, or events were lost. */
@@ -166,7 +158,7 @@ final class DirectoryEvents {
     private final class Waiter implements LockWaiter {
         private final Path dir;
         private final Watched watched; // null: sleep only
-        private final String name; // null: woken by any event; else only by this name's departure
+        private final String name; // woken only by this name's departure (or lost events)
         private boolean closed;
 
         Waiter(Path dir, Watched watched, String name) {
@@ -187,7 +179,7 @@ final class DirectoryEvents {
 
         /** Grows with every event that concerns this waiter. Caller holds the monitor of watched. */
         private long current() {
-            return name == null ? watched.generation : watched.overflows + watched.departures.get(name)[0];
+            return watched.overflows + watched.departures.get(name)[0];
         }
 
         @Override
@@ -220,12 +212,10 @@ final class DirectoryEvents {
         public void close() {
             if (!closed && watched != null) {
                 closed = true;
-                if (name != null) {
-                    synchronized (watched) {
-                        long[] counter = watched.departures.get(name);
-                        if (--counter[1] == 0) {
-                            watched.departures.remove(name);
-                        }
+                synchronized (watched) {
+                    long[] counter = watched.departures.get(name);
+                    if (--counter[1] == 0) {
+                        watched.departures.remove(name);
                     }
                 }
                 unregister(dir, watched);

@@ -2,34 +2,19 @@ package dev.fslock.wait;
 
 import java.nio.file.Path;
 
-/** Opens a {@link LockWaiter} for the directory that holds a lock. */
+/** Opens a {@link LockWaiter} for a lock. */
 @FunctionalInterface
 public interface WaitStrategy {
 
-    /** Watches {@code parent} (where the lock directory is created and removed) for changes. */
-    LockWaiter watch(Path parent);
-
     /**
-     * Watches for the lock at {@code lock} becoming free. By default, any change in its parent
-     * directory counts ({@link #watch}); the system strategy counts only the lock's name leaving
-     * the directory, which is when it may have become free.
+     * Watches for the lock at {@code lock} becoming free: the system strategy is woken when the
+     * lock's name leaves its directory (an rmdir, a rename away), which is when it may have become
+     * free, or when events were lost.
      */
-    default LockWaiter watchLock(Path lock) {
-        return watch(lock.toAbsolutePath().getParent());
-    }
+    LockWaiter watchLock(Path lock);
 
     /** Filesystem events where the platform delivers them promptly, plain sleeping elsewhere. */
     static WaitStrategy system() {
-        return new WaitStrategy() {
-            @Override
-            public LockWaiter watch(Path parent) {
-                return DirectoryEvents.shared().watch(parent);
-            }
-
-            @Override
-            public LockWaiter watchLock(Path lock) {
-                return DirectoryEvents.shared().watchLock(lock);
-            }
-        };
+        return lock -> DirectoryEvents.shared().watchLock(lock);
     }
 }

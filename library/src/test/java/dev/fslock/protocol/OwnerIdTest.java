@@ -1,10 +1,12 @@
 package dev.fslock.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fslock.process.ProcessIdentity;
+import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -44,6 +46,31 @@ class OwnerIdTest {
         Arbitrary<String> nonce = Arbitraries.strings().withChars("0123456789abcdefghijklmnopqrstuvwxyz").ofMinLength(1).ofMaxLength(32);
         return Combinators.combine(hosts(), boot, ns, pid, start, nonce)
                 .as((h, b, n, p, s, x) -> new OwnerId(new ProcessIdentity(h, b, n, p, s), x));
+    }
+
+    @Property
+    void theNameBeforeThePidIsItsFirstFourFields(@ForAll("owners") OwnerId owner) {
+        String[] f = owner.entryName().split("_", -1);
+
+        assertEquals(String.join("_", f[0], f[1], f[2], f[3]) + "_", owner.entryNameBeforePid());
+    }
+
+    @Example
+    void theStartTimeTagsAreKForTicksAndMForMillis() {
+        assertEquals(PROCESS, new ProcessIdentity(PROCESS.host(), PROCESS.bootId(), PROCESS.pidNamespace(),
+                PROCESS.pid(), ProcessIdentity.ticksStart(1000)));
+        assertEquals("m1765000000000", ProcessIdentity.millisStart(1_765_000_000_000L));
+        assertEquals("m0", ProcessIdentity.UNKNOWN_START);
+    }
+
+    @Example
+    void anEntryShapeIsOThenAVersionInDigitsThenAnUnderscore() {
+        for (String entry : List.of(NAME, "o2_anything", "o17_", "o1_x")) {
+            assertTrue(OwnerId.hasEntryShape(entry), entry);
+        }
+        for (String stranger : List.of("", "o", "o1", "o_1", "o1x_", "x1_a", "O1_a", "notes.txt", ".o1_a")) {
+            assertFalse(OwnerId.hasEntryShape(stranger), stranger);
+        }
     }
 
     @Property

@@ -4,20 +4,25 @@ import dev.fslock.protocol.Environment;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.OwnerId;
+import dev.fslock.wait.Clock;
+import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** Our protocol, driven through {@link LockProtocol} exactly as {@code FsLock} drives it. */
 public final class OurLockVariant implements LockVariant {
     private final LockProtocol protocol;
+    private final Clock clock;
     private LockProtocol.Acquired held; // null while not holding
     private OptionalLong token = OptionalLong.empty(); // of the current (or last) acquisition
     private boolean swept; // like FsLock: the first acquisition sweeps leftovers first
 
     public OurLockVariant(Path lock, Environment env) {
         this.protocol = new LockProtocol(new LockLayout(lock), env, TimeUnit.MILLISECONDS.toNanos(20), false);
+        this.clock = env.clock();
     }
 
     @Override
@@ -27,7 +32,8 @@ public final class OurLockVariant implements LockVariant {
 
     /**
      * Acquires, waiting at most {@code timeoutNanos} of the environment's clock ({@link
-     * LockProtocol#FOREVER}: no limit); {@link #tryAcquire()} is {@code acquire(0)}.
+     * Patience#atMost}: 0 is one attempt, {@code Long.MAX_VALUE} no limit); {@link #tryAcquire()}
+     * is {@code acquire(0)}.
      */
     @Override
     public boolean acquire(long timeoutNanos) throws IOException {
@@ -37,12 +43,12 @@ public final class OurLockVariant implements LockVariant {
         try {
             boolean sweepFirst = !swept;
             swept = true;
-            if (protocol.acquire("", timeoutNanos, sweepFirst) instanceof LockProtocol.Acquired a) {
-                held = a;
-                token = OptionalLong.of(a.token());
-                return true;
+            Patience patience = Patience.atMost(Duration.ofNanos(timeoutNanos));
+            held = protocol.acquire("", patience.startingNow(clock), sweepFirst).orElse(null);
+            if (held != null) {
+                token = OptionalLong.of(held.token());
             }
-            return false;
+            return held != null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException();

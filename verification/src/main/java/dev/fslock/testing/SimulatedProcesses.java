@@ -16,7 +16,8 @@ public final class SimulatedProcesses implements LivenessProbe {
 
     /** The identity of simulated process {@code n} (n >= 1) on host {@code host}. */
     public static ProcessIdentity identity(String host, long n) {
-        return new ProcessIdentity(host, ProcessIdentity.UNKNOWN_FIELD, ProcessIdentity.UNKNOWN_FIELD, n, "k" + n);
+        return new ProcessIdentity(host, ProcessIdentity.UNKNOWN_FIELD, ProcessIdentity.UNKNOWN_FIELD, n,
+                ProcessIdentity.ticksStart(n));
     }
 
     /** From now on {@code process} is judged DEAD. */

@@ -9,6 +9,7 @@ import dev.fslock.fs.NioFileOps;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.testing.FakeLiveness;
 import dev.fslock.testing.TestEnvironments;
+import dev.fslock.wait.Patience;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ class LockLayoutTest {
                 .nonces(Environment.counterNonces(Integer.MAX_VALUE)).build();
         LockProtocol protocol = new LockProtocol(new LockLayout(dir.resolve(name)), env, 20_000_000, false);
 
-        LockProtocol.Acquired held = (LockProtocol.Acquired) protocol.acquire("", 0);
+        LockProtocol.Acquired held = protocol.acquire("", Patience.once()).orElseThrow();
         assertTrue(protocol.isHeldBy(held.owner()));
         assertTrue(protocol.release(held));
         // A temp directory and a fence temp of the longest owner, as a crash would leave them, are

@@ -1,0 +1,37 @@
+package dev.fslock;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The locks each thread of this JVM holds: what makes re-acquisition by the holding thread fail
+ * fast (fslock locks are not reentrant; it would otherwise wait for itself forever).
+ */
+final class ThreadHolds {
+    /** A lock held by a thread; a lock is its path on one filesystem (the environment's FileOps). */
+    private record HeldBy(Object fs, Path lock, Thread thread) {}
+
+    private static final Set<HeldBy> HELD = ConcurrentHashMap.newKeySet();
+
+    private ThreadHolds() {}
+
+    /** @throws IllegalStateException if the current thread holds the lock {@code lock} of {@code fs} */
+    static void requireNotHeld(Object fs, Path lock) {
+        if (HELD.contains(current(fs, lock))) {
+            throw new IllegalStateException("lock " + lock + " is already held by this thread; fslock locks"
+                    + " are not reentrant: use the handle you hold, or release it first");
+        }
+    }
+
+    /** Records that the current thread holds the lock; the returned action forgets it (on release, from any thread). */
+    static Runnable hold(Object fs, Path lock) {
+        HeldBy key = current(fs, lock);
+        HELD.add(key);
+        return () -> HELD.remove(key);
+    }
+
+    private static HeldBy current(Object fs, Path lock) {
+        return new HeldBy(fs, lock, Thread.currentThread());
+    }
+}
