@@ -121,6 +121,9 @@ public final class Main implements Callable<Integer> {
             if (e instanceof CommandNotRunnable c) {
                 return new Failure(c.status, c.getMessage());
             }
+            if (e instanceof LockBusy b) {
+                return new Failure(b.status, b.getMessage());
+            }
             if (e instanceof LockTimeoutException) {
                 return new Failure(ExitCodes.LOCK_BUSY, e.getMessage());
             }
@@ -159,6 +162,17 @@ public final class Main implements Callable<Integer> {
         final int status;
 
         CommandNotRunnable(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** {@code run} could not have the lock (-n, or -w expired): its -E status, 75 by default. */
+    static final class LockBusy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        LockBusy(int status, String message) {
             super(message);
             this.status = status;
         }

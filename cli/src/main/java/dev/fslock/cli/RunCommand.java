@@ -5,6 +5,7 @@ import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
 import dev.fslock.LockStatus;
+import dev.fslock.LockTimeoutException;
 import dev.fslock.internal.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,13 +30,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@link CoOwnedCommand}), release, exit with the command's status.
  */
 @Command(name = "run", sortOptions = false,
-        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND"
-                + " [ARGS...]",
+        customSynopsis = "fslock run [-w SECONDS | -n] [-E N] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND [ARGS...]",
         description = {"Run COMMAND while holding the lock LOCK; exit with its status.",
             "The lock stays held until COMMAND exits, even if fslock itself is killed.",
             "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
         footer = {"", "Examples:", "  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
-            "  fslock run --timeout 30s --label backup /var/tmp/db.lock -- sh -c 'pg_dump db > db.sql'"})
+            "  fslock run -w 30 --label backup /var/tmp/db.lock -- sh -c 'pg_dump db >db.sql'",
+            "  fslock run -n -E 0 /var/tmp/job.lock -- ./job  # exit 0 if the lock is held"})
 final class RunCommand implements Callable<Integer> {
     static final String MISSING_DOUBLE_DASH =
             "missing '--' before the command: fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]";
@@ -49,13 +50,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = CliDurations.class,
-            description = "Give up (exit 75) after waiting this long: seconds (10, 0.5) or 500ms, 10s, 2m, 1h."
-                    + " Default: wait as long as it takes.")
+    @Option(names = {"-w", "--wait", "--timeout"}, paramLabel = "SECONDS", converter = CliDurations.class,
+            description = "Give up after waiting this long (exit 75, or -E): seconds as flock(1) takes them (10, .5),"
+                    + " or 500ms, 10s, 2m, 1h. 0 is one attempt. Default: wait as long as it takes.")
     Duration timeout;
 
-    @Option(names = "--no-wait", description = "Give up (exit 75) at once if the lock is held.")
+    @Option(names = {"-n", "--nonblock", "--nb", "--no-wait"},
+            description = "Give up at once if the lock is held (exit 75, or -E).")
     boolean noWait;
+
+    @Option(names = {"-E", "--conflict-exit-code"}, paramLabel = "N", converter = ConflictExitCodes.class,
+            defaultValue = "" + ExitCodes.LOCK_BUSY,
+            description = "Exit with N when the lock cannot be had (-n, or -w expired); default 75. 0 to 125, but not"
+                    + " fslock's own statuses (64, 70, 74, 77).")
+    int conflictExitCode;
 
     @Option(names = "--label", paramLabel = "TEXT",
             description = "What you are doing, shown to those who wait. Default: the command.")
@@ -83,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
         main.logTo(spec.commandLine().getErr(), verbose);
         List<String> argv = commandAfterDoubleDash();
         if (noWait && timeout != null) {
-            throw new Main.UsageException("--no-wait and --timeout exclude each other");
+            throw new Main.UsageException("-n (--nonblock, --no-wait) and -w (--wait, --timeout) exclude each other");
         }
         var notRunnable = CommandLookup.problem(argv.get(0), System.getenv("PATH"));
         if (notRunnable.isPresent()) {
@@ -101,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
                 // Interrupted by a signal (also inside an I/O call, which closes its channel): an
                 // abandoned acquisition leaves nothing behind.
                 return ExitCodes.SIGNALLED + signals.pending();
+            }
+            if (e instanceof LockTimeoutException) {
+                throw new Main.LockBusy(conflictExitCode, e.getMessage());
             }
             if (e instanceof InterruptedException) {
                 throw new IllegalStateException("interrupted without a signal", e);
