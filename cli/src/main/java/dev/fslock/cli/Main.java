@@ -28,10 +28,11 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, StatusCommand.class, BreakCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:success (run: the command's own status, 128+N if it was killed by signal N)",
+            "0:success (run: the command's own status, 128+N if it was killed by signal N; status: the lock is busy)",
+            "1:status: the lock is not busy (free, or held only by DEAD owners)",
             "64:usage error (unknown option, missing --, bad duration or mode, a lock path that names no lock)",
             "74:I/O error, or the lock path holds something fslock did not make (not a lock)",
-            "75:the lock is held by someone else (timeout, --no-wait)",
+            "75:run: the lock is held by someone else (-w expired, -n); -E N changes it",
             "77:permission denied (the message says which call, on which file, and the fix)",
             "126, 127:run: the command is not executable, not found"})
 public final class Main implements Callable<Integer> {

@@ -36,7 +36,16 @@ import picocli.CommandLine.Model.CommandSpec;
             "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
         footer = {"", "Examples:", "  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
             "  fslock run -w 30 --label backup /var/tmp/db.lock -- sh -c 'pg_dump db >db.sql'",
-            "  fslock run -n -E 0 /var/tmp/job.lock -- ./job  # exit 0 if the lock is held"})
+            "  fslock run -n -E 0 /var/tmp/job.lock -- ./job  # exit 0 if the lock is held"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "N:the command's own exit status; 128+N if signal N killed it",
+            "64:usage error",
+            "74:I/O error, or LOCK is not a lock",
+            "75:the lock cannot be had: -w expired, or -n (-E N changes it)",
+            "77:permission denied",
+            "126, 127:the command is not executable, not found",
+            "128+N:fslock got signal N before the command started"})
 final class RunCommand implements Callable<Integer> {
     static final String MISSING_DOUBLE_DASH =
             "missing '--' before the command: fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]";

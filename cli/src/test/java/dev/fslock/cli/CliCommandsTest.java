@@ -210,7 +210,7 @@ class CliCommandsTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json.out());
             assertEquals(List.of("lock", "state", "foreignKind", "lastFencingToken", "observedAt", "holders",
-                    "foreignEntries", "leftovers"), List.copyOf(m.keySet()));
+                    "foreignEntries", "leftovers", "busy"), List.copyOf(m.keySet()));
             assertEquals("held", m.get("state"));
             assertEquals(held.fencingToken(), m.get("lastFencingToken"));
             @SuppressWarnings("unchecked")
@@ -236,6 +236,47 @@ class CliCommandsTest {
         }
         Outcome free = fslock("status", "--json", lock.toString());
         assertEquals("free", ((Map<?, ?>) JsonReader.parse(free.out())).get("state"));
+    }
+
+    /**
+     * Issue 13: status's exit status answers "would an acquirer have to wait?", for scripts: 0 busy
+     * (a holder ALIVE or UNKNOWN), 1 not busy (free, or held only by DEAD owners, whom the next
+     * acquirer removes), 74 not a lock (the report still printed). JSON's "busy" says the same.
+     */
+    @Test
+    void statusExitStatusSaysWhetherTheLockIsBusy() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        assertBusy(lock, 1, false, "free");
+        try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
+            assertBusy(lock, 0, true, "held");
+        }
+        assertBusy(lock, 1, false, "free"); // released: the fence stays
+
+        Files.createDirectory(lock);
+        Files.createFile(lock.resolve(deadOwner().entryName()));
+        assertBusy(lock, 1, false, "held"); // only a DEAD owner: the next acquirer takes the lock at once
+        Files.createFile(lock.resolve("o9_stray"));
+        assertBusy(lock, 0, true, "held"); // an owner this fslock cannot judge: an acquirer would wait
+        Files.delete(lock.resolve("o9_stray"));
+        Files.delete(lock.resolve(deadOwner().entryName()));
+
+        Path file = Files.writeString(dir.resolve("file.lock"), "12345\n");
+        Outcome text = fslock("status", file.toString());
+        assertEquals(74, text.status(), text::toString);
+        assertTrue(text.out().startsWith("lock " + file + ": not a lock"), text::toString);
+        assertEquals("", text.err(), text::toString);
+        assertBusy(file, 74, null, "foreign");
+    }
+
+    private static void assertBusy(Path lock, int status, Boolean busy, String state) throws Exception {
+        Outcome text = fslock("status", lock.toString());
+        assertEquals(status, text.status(), text::toString);
+        Outcome json = fslock("status", "--json", lock.toString());
+        assertEquals(status, json.status(), json::toString);
+        Map<?, ?> m = (Map<?, ?>) JsonReader.parse(json.out());
+        assertEquals(state, m.get("state"), json::toString);
+        assertTrue(m.containsKey("busy"), json::toString);
+        assertEquals(busy, m.get("busy"), json::toString);
     }
 
     @Test
