@@ -107,7 +107,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** In the fslock JVM itself: the library's log records as one-line messages, with --verbose only. */
-    void logTo(PrintWriter err, boolean verbose) {
+    void logTo(Stderr err, boolean verbose) {
         if (standalone) {
             CliLogging.install(err, verbose);
         }

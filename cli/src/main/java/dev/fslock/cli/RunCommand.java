@@ -4,17 +4,15 @@ import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
-import dev.fslock.LockStatus;
 import dev.fslock.LockTimeoutException;
 import dev.fslock.internal.Durations;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -85,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
     Set<PosixFilePermission> mode;
 
     @Option(names = {"-v", "--verbose"},
-            description = "Say who holds the lock every second while waiting, and what fslock does.")
+            description = "Say what fslock does; while waiting, not on a terminal, also say who holds the lock once a"
+                    + " minute.")
     boolean verbose;
 
     @Parameters(index = "0", paramLabel = "LOCK", description = "The lock: a path whose directory exists.")
@@ -95,9 +94,13 @@ final class RunCommand implements Callable<Integer> {
             description = "After --: the command and its arguments (run directly, not by a shell).")
     List<String> command = new ArrayList<>();
 
+    /** Our stderr: library log records (-v) and our own lines go above the waiting line of a terminal. */
+    private Stderr stderr;
+
     @Override
     public Integer call() throws IOException {
-        main.logTo(spec.commandLine().getErr(), verbose);
+        stderr = new Stderr(spec.commandLine().getErr());
+        main.logTo(stderr, verbose);
         List<String> argv = commandAfterDoubleDash();
         if (noWait && timeout != null) {
             throw new Main.UsageException("-n (--nonblock, --no-wait) and -w (--wait, --timeout) exclude each other");
@@ -164,13 +167,20 @@ final class RunCommand implements Callable<Integer> {
      * never waited for.
      */
     private LockHandle acquire(FsLock lock) throws IOException, InterruptedException {
-        boolean repeat = verbose || System.console() != null;
-        try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
+        try (WaitReporter reporter = new WaitReporter(WaitReporter.Lookout.of(lock), this::waitDisplay)) {
             if (noWait) {
                 return lock.acquire(Duration.ZERO);
             }
             return timeout == null ? lock.acquireInterruptibly() : lock.acquire(timeout);
         }
+    }
+
+    /**
+     * How to say who holds the lock while waiting: in place on a terminal, now and then elsewhere.
+     * Only fslock's own JVM looks for a terminal (inside another JVM, stderr is not ours).
+     */
+    private WaitDisplay waitDisplay() {
+        return WaitDisplay.choose(stderr, main.standalone() ? Terminal.ofStderr() : Optional.empty(), verbose);
     }
 
     /**
@@ -198,70 +208,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void log(String message) {
         if (verbose) {
-            spec.commandLine().getErr().println("fslock: " + message);
-        }
-    }
-
-    /**
-     * Says on stderr who holds the lock, after the first second of waiting; then every second if
-     * {@code repeat} (a terminal, or --verbose).
-     */
-    private static final class WaitReporter implements AutoCloseable {
-        private final FsLock lock;
-        private final PrintWriter err;
-        private final Thread thread;
-        private final long started = System.nanoTime();
-        private boolean done; // guarded by this
-
-        WaitReporter(FsLock lock, PrintWriter err, boolean repeat) {
-            this.lock = lock;
-            this.err = err;
-            this.thread = new Thread(() -> report(repeat), "fslock-wait-reporter");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void report(boolean repeat) {
-            try {
-                do {
-                    synchronized (this) {
-                        long next = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                        while (!done && System.nanoTime() < next) {
-                            wait(Math.max(1, (next - System.nanoTime()) / 1_000_000));
-                        }
-                        if (done) {
-                            return;
-                        }
-                    }
-                    String line = describe(lock.status());
-                    synchronized (this) {
-                        if (done) {
-                            return;
-                        }
-                        err.println(line);
-                    }
-                } while (repeat);
-            } catch (InterruptedException | IOException | RuntimeException e) {
-                // Only a progress message: the acquisition goes on, and its own errors are reported.
-            }
-        }
-
-        private String describe(LockStatus status) {
-            Instant now = status.observedAt();
-            String waited = Durations.human(Duration.ofNanos(System.nanoTime() - started));
-            String who = switch (status.state()) {
-                case HELD -> "held by " + status.holders().stream().map(h -> h.describe(now))
-                        .collect(Collectors.joining("; "));
-                case FREE -> "it is changing hands";
-                case FOREIGN -> "a " + status.foreignKind() + " is in its place";
-            };
-            return "fslock: waiting " + waited + " for lock " + status.lock() + ": " + who;
-        }
-
-        @Override
-        public synchronized void close() {
-            done = true;
-            notifyAll();
+            stderr.println("fslock: " + message);
         }
     }
 }

@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        main.logTo(spec.commandLine().getErr(), false);
+        main.logTo(new Stderr(spec.commandLine().getErr()), false);
         LockStatus status = inOrderOfArrival(FsLock.open(lockPath, main.options()).status());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(status) : text(status));
