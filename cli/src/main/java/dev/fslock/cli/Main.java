@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "fslock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A cross-process lock made of files: run a command under it, inspect it, break it.",
-        subcommands = {RunCommand.class, StatusCommand.class, BreakCommand.class},
+        subcommands = {RunCommand.class, StatusCommand.class, BreakCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (run: the command's own status, 128+N if it was killed by signal N; status: the lock is busy)",
@@ -46,6 +47,11 @@ public final class Main implements Callable<Integer> {
 
     Main(boolean standalone) {
         this.standalone = standalone;
+    }
+
+    /** For picocli's generators of the man page and the completion script, which only read the model. */
+    private Main() {
+        this(false);
     }
 
     public static void main(String[] args) {

@@ -28,11 +28,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@link CoOwnedCommand}), release, exit with the command's status.
  */
 @Command(name = "run", sortOptions = false,
+        // Also in cli/src/main/man/fslock-run.adoc, the man page's (ManPageAndCompletionTest compares them).
         customSynopsis = "fslock run [-w SECONDS | -n] [-E N] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND [ARGS...]",
         description = {"Run COMMAND while holding the lock LOCK; exit with its status.",
             "The lock stays held until COMMAND exits, even if fslock itself is killed.",
             "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
-        footer = {"", "Examples:", "  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
+        footerHeading = "%nExamples:%n", // a heading of its own: the man page shows the footer only then
+        footer = {"  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
             "  fslock run -w 30 --label backup /var/tmp/db.lock -- sh -c 'pg_dump db >db.sql'",
             "  fslock run -n -E 0 /var/tmp/job.lock -- ./job  # exit 0 if the lock is held"},
         exitCodeListHeading = "%nExit status:%n",
