@@ -47,7 +47,7 @@ final class BreakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        main.logTo(spec.commandLine().getErr(), false);
+        main.logTo(new Stderr(spec.commandLine().getErr()), false);
         FsLock lock = FsLock.open(lockPath, main.options());
         PrintWriter out = spec.commandLine().getOut();
         LockStatus status = lock.status();

@@ -1,6 +1,5 @@
 package dev.fslock.cli;
 
-import java.io.PrintWriter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -17,7 +16,7 @@ import java.util.logging.SimpleFormatter;
 final class CliLogging {
     private CliLogging() {}
 
-    static void install(PrintWriter err, boolean verbose) {
+    static void install(Stderr err, boolean verbose) {
         if (System.getProperty("java.util.logging.config.file") != null
                 || System.getProperty("java.util.logging.config.class") != null) {
             return;
@@ -35,14 +34,11 @@ final class CliLogging {
             public void publish(LogRecord r) {
                 if (isLoggable(r)) {
                     err.println("fslock: " + Main.oneLine(messages.formatMessage(r)));
-                    err.flush();
                 }
             }
 
             @Override
-            public void flush() {
-                err.flush();
-            }
+            public void flush() {}
 
             @Override
             public void close() {}

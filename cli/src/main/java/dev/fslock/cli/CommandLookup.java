@@ -19,18 +19,18 @@ final class CommandLookup {
     /** Why {@code command} cannot be run; empty if it can (as far as can be seen now). */
     static Optional<Main.CommandNotRunnable> problem(String command, String searchPath) {
         if (command.isEmpty()) {
-            return Optional.of(new Main.CommandNotRunnable(127, "command not found: '' (an empty command name)"));
+            return Optional.of(new Main.CommandNotRunnable(ExitCodes.NOT_FOUND, "command not found: '' (an empty command name)"));
         }
         if (command.contains("/")) {
             Path file = Path.of(command);
             if (!Files.exists(file)) {
-                return Optional.of(new Main.CommandNotRunnable(127, command + ": no such file"));
+                return Optional.of(new Main.CommandNotRunnable(ExitCodes.NOT_FOUND, command + ": no such file"));
             }
             if (Files.isDirectory(file)) {
-                return Optional.of(new Main.CommandNotRunnable(126, command + ": is a directory, not a command"));
+                return Optional.of(new Main.CommandNotRunnable(ExitCodes.NOT_EXECUTABLE, command + ": is a directory, not a command"));
             }
             if (!Files.isExecutable(file)) {
-                return Optional.of(new Main.CommandNotRunnable(126, command + ": permission denied: not executable"));
+                return Optional.of(new Main.CommandNotRunnable(ExitCodes.NOT_EXECUTABLE, command + ": permission denied: not executable"));
             }
             return Optional.empty();
         }
@@ -45,7 +45,7 @@ final class CommandLookup {
             }
         }
         return Optional.of(foundNotExecutable
-                ? new Main.CommandNotRunnable(126, command + ": permission denied: found in PATH, but not executable")
-                : new Main.CommandNotRunnable(127, "command not found: " + command + " (searched PATH)"));
+                ? new Main.CommandNotRunnable(ExitCodes.NOT_EXECUTABLE, command + ": permission denied: found in PATH, but not executable")
+                : new Main.CommandNotRunnable(ExitCodes.NOT_FOUND, "command not found: " + command + " (searched PATH)"));
     }
 }

@@ -14,10 +14,14 @@ final class ExitCodes {
     static final int SOFTWARE = 70;
     /** EX_IOERR: the filesystem failed, or the lock path holds something that is not a lock. */
     static final int IO_ERROR = 74;
-    /** EX_TEMPFAIL: the lock is held by someone else (timeout, or --no-wait). */
+    /** EX_TEMPFAIL: the lock is held by someone else (timeout, or --no-wait); {@code run -E N} changes it. */
     static final int LOCK_BUSY = 75;
     /** EX_NOPERM: permission denied on the lock's directory or files. */
     static final int NO_PERMISSION = 77;
+    /** As in a shell: {@code run}'s command exists but cannot be executed. */
+    static final int NOT_EXECUTABLE = 126;
+    /** As in a shell: {@code run}'s command is not found. */
+    static final int NOT_FOUND = 127;
     /** Shells report death by signal N as 128+N. */
     static final int SIGNALLED = 128;
 }

@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,13 +26,14 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "fslock", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A cross-process lock made of files: run a command under it, inspect it, break it.",
-        subcommands = {RunCommand.class, StatusCommand.class, BreakCommand.class},
+        subcommands = {RunCommand.class, StatusCommand.class, BreakCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:success (run: the command's own status, 128+N if it was killed by signal N)",
+            "0:success (run: the command's own status, 128+N if it was killed by signal N; status: the lock is busy)",
+            "1:status: the lock is not busy (free, or held only by DEAD owners)",
             "64:usage error (unknown option, missing --, bad duration or mode, a lock path that names no lock)",
             "74:I/O error, or the lock path holds something fslock did not make (not a lock)",
-            "75:the lock is held by someone else (timeout, --no-wait)",
+            "75:run: the lock is held by someone else (-w expired, -n); -E N changes it",
             "77:permission denied (the message says which call, on which file, and the fix)",
             "126, 127:run: the command is not executable, not found"})
 public final class Main implements Callable<Integer> {
@@ -45,6 +47,11 @@ public final class Main implements Callable<Integer> {
 
     Main(boolean standalone) {
         this.standalone = standalone;
+    }
+
+    /** For picocli's generators of the man page and the completion script, which only read the model. */
+    private Main() {
+        this(false);
     }
 
     public static void main(String[] args) {
@@ -106,7 +113,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** In the fslock JVM itself: the library's log records as one-line messages, with --verbose only. */
-    void logTo(PrintWriter err, boolean verbose) {
+    void logTo(Stderr err, boolean verbose) {
         if (standalone) {
             CliLogging.install(err, verbose);
         }
@@ -120,6 +127,9 @@ public final class Main implements Callable<Integer> {
             }
             if (e instanceof CommandNotRunnable c) {
                 return new Failure(c.status, c.getMessage());
+            }
+            if (e instanceof LockBusy b) {
+                return new Failure(b.status, b.getMessage());
             }
             if (e instanceof LockTimeoutException) {
                 return new Failure(ExitCodes.LOCK_BUSY, e.getMessage());
@@ -159,6 +169,17 @@ public final class Main implements Callable<Integer> {
         final int status;
 
         CommandNotRunnable(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** {@code run} could not have the lock (-n, or -w expired): its -E status, 75 by default. */
+    static final class LockBusy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        LockBusy(int status, String message) {
             super(message);
             this.status = status;
         }

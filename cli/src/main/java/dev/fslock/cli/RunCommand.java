@@ -4,17 +4,16 @@ import dev.fslock.FsLock;
 import dev.fslock.FsLockOptions;
 import dev.fslock.LockCompromisedException;
 import dev.fslock.LockHandle;
-import dev.fslock.LockStatus;
+import dev.fslock.LockTimeoutException;
 import dev.fslock.internal.Durations;
 import dev.fslock.protocol.Shell;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -30,13 +29,24 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@link CoOwnedCommand}), release, exit with the command's status.
  */
 @Command(name = "run", sortOptions = false,
-        customSynopsis = "fslock run [--timeout DURATION | --no-wait] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND"
-                + " [ARGS...]",
+        // Also in cli/src/main/man/fslock-run.adoc, the man page's (ManPageAndCompletionTest compares them).
+        customSynopsis = "fslock run [-w SECONDS | -n] [-E N] [--label TEXT] [--mode MODE] [-v] LOCK -- COMMAND [ARGS...]",
         description = {"Run COMMAND while holding the lock LOCK; exit with its status.",
             "The lock stays held until COMMAND exits, even if fslock itself is killed.",
             "COMMAND gets FSLOCK_LOCK (the lock path) and FSLOCK_FENCING_TOKEN in its environment."},
-        footer = {"", "Examples:", "  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
-            "  fslock run --timeout 30s --label backup /var/tmp/db.lock -- sh -c 'pg_dump db > db.sql'"})
+        footerHeading = "%nExamples:%n", // a heading of its own: the man page shows the footer only then
+        footer = {"  fslock run /var/tmp/deploy.lock -- ./deploy.sh --prod",
+            "  fslock run -w 30 --label backup /var/tmp/db.lock -- sh -c 'pg_dump db >db.sql'",
+            "  fslock run -n -E 0 /var/tmp/job.lock -- ./job  # exit 0 if the lock is held"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "N:the command's own exit status; 128+N if signal N killed it",
+            "64:usage error",
+            "74:I/O error, or LOCK is not a lock",
+            "75:the lock cannot be had: -w expired, or -n (-E N changes it)",
+            "77:permission denied",
+            "126, 127:the command is not executable, not found",
+            "128+N:fslock got signal N before the command started"})
 final class RunCommand implements Callable<Integer> {
     static final String MISSING_DOUBLE_DASH =
             "missing '--' before the command: fslock run [OPTIONS] LOCK -- COMMAND [ARGS...]";
@@ -50,13 +60,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = CliDurations.class,
-            description = "Give up (exit 75) after waiting this long: seconds (10, 0.5) or 500ms, 10s, 2m, 1h."
-                    + " Default: wait as long as it takes.")
+    @Option(names = {"-w", "--wait", "--timeout"}, paramLabel = "SECONDS", converter = CliDurations.class,
+            description = "Give up after waiting this long (exit 75, or -E): seconds as flock(1) takes them (10, .5),"
+                    + " or 500ms, 10s, 2m, 1h. 0 is one attempt. Default: wait as long as it takes.")
     Duration timeout;
 
-    @Option(names = "--no-wait", description = "Give up (exit 75) at once if the lock is held.")
+    @Option(names = {"-n", "--nonblock", "--nb", "--no-wait"},
+            description = "Give up at once if the lock is held (exit 75, or -E).")
     boolean noWait;
+
+    @Option(names = {"-E", "--conflict-exit-code"}, paramLabel = "N", converter = ConflictExitCodes.class,
+            defaultValue = "" + ExitCodes.LOCK_BUSY,
+            description = "Exit with N when the lock cannot be had (-n, or -w expired); default 75. 0 to 125, but not"
+                    + " fslock's own statuses (64, 70, 74, 77).")
+    int conflictExitCode;
 
     @Option(names = "--label", paramLabel = "TEXT",
             description = "What you are doing, shown to those who wait. Default: the command.")
@@ -69,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
     Set<PosixFilePermission> mode;
 
     @Option(names = {"-v", "--verbose"},
-            description = "Say who holds the lock every second while waiting, and what fslock does.")
+            description = "Say what fslock does; while waiting, not on a terminal, also say who holds the lock once a"
+                    + " minute.")
     boolean verbose;
 
     @Parameters(index = "0", paramLabel = "LOCK", description = "The lock: a path whose directory exists.")
@@ -79,12 +97,16 @@ final class RunCommand implements Callable<Integer> {
             description = "After --: the command and its arguments (run directly, not by a shell).")
     List<String> command = new ArrayList<>();
 
+    /** Our stderr: library log records (-v) and our own lines go above the waiting line of a terminal. */
+    private Stderr stderr;
+
     @Override
     public Integer call() throws IOException {
-        main.logTo(spec.commandLine().getErr(), verbose);
+        stderr = new Stderr(spec.commandLine().getErr());
+        main.logTo(stderr, verbose);
         List<String> argv = commandAfterDoubleDash();
         if (noWait && timeout != null) {
-            throw new Main.UsageException("--no-wait and --timeout exclude each other");
+            throw new Main.UsageException("-n (--nonblock, --no-wait) and -w (--wait, --timeout) exclude each other");
         }
         var notRunnable = CommandLookup.problem(argv.get(0), System.getenv("PATH"));
         if (notRunnable.isPresent()) {
@@ -102,6 +124,9 @@ final class RunCommand implements Callable<Integer> {
                 // Interrupted by a signal (also inside an I/O call, which closes its channel): an
                 // abandoned acquisition leaves nothing behind.
                 return ExitCodes.SIGNALLED + signals.pending();
+            }
+            if (e instanceof LockTimeoutException) {
+                throw new Main.LockBusy(conflictExitCode, e.getMessage());
             }
             if (e instanceof InterruptedException) {
                 throw new IllegalStateException("interrupted without a signal", e);
@@ -145,13 +170,20 @@ final class RunCommand implements Callable<Integer> {
      * never waited for.
      */
     private LockHandle acquire(FsLock lock) throws IOException, InterruptedException {
-        boolean repeat = verbose || System.console() != null;
-        try (WaitReporter reporter = new WaitReporter(lock, spec.commandLine().getErr(), repeat)) {
+        try (WaitReporter reporter = new WaitReporter(WaitReporter.Lookout.of(lock), this::waitDisplay)) {
             if (noWait) {
                 return lock.acquire(Duration.ZERO);
             }
             return timeout == null ? lock.acquireInterruptibly() : lock.acquire(timeout);
         }
+    }
+
+    /**
+     * How to say who holds the lock while waiting: in place on a terminal, now and then elsewhere.
+     * Only fslock's own JVM looks for a terminal (inside another JVM, stderr is not ours).
+     */
+    private WaitDisplay waitDisplay() {
+        return WaitDisplay.choose(stderr, main.standalone() ? Terminal.ofStderr() : Optional.empty(), verbose);
     }
 
     /**
@@ -178,70 +210,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void log(String message) {
         if (verbose) {
-            spec.commandLine().getErr().println("fslock: " + message);
-        }
-    }
-
-    /**
-     * Says on stderr who holds the lock, after the first second of waiting; then every second if
-     * {@code repeat} (a terminal, or --verbose).
-     */
-    private static final class WaitReporter implements AutoCloseable {
-        private final FsLock lock;
-        private final PrintWriter err;
-        private final Thread thread;
-        private final long started = System.nanoTime();
-        private boolean done; // guarded by this
-
-        WaitReporter(FsLock lock, PrintWriter err, boolean repeat) {
-            this.lock = lock;
-            this.err = err;
-            this.thread = new Thread(() -> report(repeat), "fslock-wait-reporter");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void report(boolean repeat) {
-            try {
-                do {
-                    synchronized (this) {
-                        long next = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                        while (!done && System.nanoTime() < next) {
-                            wait(Math.max(1, (next - System.nanoTime()) / 1_000_000));
-                        }
-                        if (done) {
-                            return;
-                        }
-                    }
-                    String line = describe(lock.status());
-                    synchronized (this) {
-                        if (done) {
-                            return;
-                        }
-                        err.println(line);
-                    }
-                } while (repeat);
-            } catch (InterruptedException | IOException | RuntimeException e) {
-                // Only a progress message: the acquisition goes on, and its own errors are reported.
-            }
-        }
-
-        private String describe(LockStatus status) {
-            Instant now = status.observedAt();
-            String waited = Durations.human(Duration.ofNanos(System.nanoTime() - started));
-            String who = switch (status.state()) {
-                case HELD -> "held by " + status.holders().stream().map(h -> h.describe(now))
-                        .collect(Collectors.joining("; "));
-                case FREE -> "it is changing hands";
-                case FOREIGN -> "a " + status.foreignKind() + " is in its place";
-            };
-            return "fslock: waiting " + waited + " for lock " + status.lock() + ": " + who;
-        }
-
-        @Override
-        public synchronized void close() {
-            done = true;
-            notifyAll();
+            stderr.println("fslock: " + message);
         }
     }
 }

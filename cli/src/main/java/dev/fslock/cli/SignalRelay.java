@@ -1,9 +1,6 @@
 package dev.fslock.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -109,18 +106,11 @@ class SignalRelay {
      * Whether this process is in the foreground process group of its controlling terminal, like a
      * command started from an interactive shell: then a SIGINT most likely came from the terminal
      * (Ctrl-C), which sends it to the command as well; relaying it would deliver it twice (sudo
-     * avoids the same thing). Reads fields 5 (pgrp) and 8 (tpgid) of /proc/self/stat.
+     * avoids the same thing). Where it cannot be told (no /proc): relay, a second SIGINT is better
+     * than none.
      */
     private static boolean inForegroundOfTerminal() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long pgrp = Long.parseLong(f[2]);
-            long tpgid = Long.parseLong(f[5]);
-            return tpgid > 0 && tpgid == pgrp;
-        } catch (IOException | RuntimeException e) {
-            return false; // no /proc: relay, a second SIGINT is better than none
-        }
+        return Terminal.inForeground().orElse(false);
     }
 
     static String signalName(int number) {

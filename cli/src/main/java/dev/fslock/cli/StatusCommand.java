@@ -26,12 +26,22 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fslock status LOCK [--json]}: who holds the lock, whether they live, since when; what
- * lies beside it. Reads only. Exits 0 whether the lock is free or held.
+ * lies beside it. Reads only. Its exit status answers "would an acquirer have to wait?" for
+ * scripts: 0 busy, 1 not busy, 74 not a lock ({@link #exitStatus}).
  */
 @Command(name = "status",
         description = {"Show whether LOCK is free or held, by whom, and whether they are alive.",
             "Also: since when, labels, the last fencing token, leftovers of crashed acquisitions.",
-            "Changes nothing. Exit status 0 whether free or held. JSON schema: docs/cli.md."})
+            "Changes nothing. JSON schema: docs/cli.md.",
+            "The exit status says whether an acquirer would have to wait: 'if fslock status LOCK >/dev/null'"
+                    + " is true while the lock is busy."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:busy: held by an owner that is ALIVE or UNKNOWN (an acquirer would wait)",
+            "1:not busy: free, or held only by DEAD owners (the next acquirer removes them)",
+            "64:usage error",
+            "74:LOCK is not a lock (the report says what is there), or an I/O error",
+            "77:permission denied"})
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -50,11 +60,32 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        main.logTo(spec.commandLine().getErr(), false);
+        main.logTo(new Stderr(spec.commandLine().getErr()), false);
         LockStatus status = inOrderOfArrival(FsLock.open(lockPath, main.options()).status());
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? json(status) : text(status));
-        return ExitCodes.OK;
+        return exitStatus(status);
+    }
+
+    /** Exit status 0 (true) while an acquirer would have to wait. */
+    static final int BUSY = 0;
+    /** Exit status 1 (false) while an acquirer would get the lock at once. */
+    static final int NOT_BUSY = 1;
+
+    /** The exit status for scripts: {@link #BUSY}, {@link #NOT_BUSY}, or 74 for something that is not a lock. */
+    static int exitStatus(LockStatus status) {
+        return busy(status).map(b -> b ? BUSY : NOT_BUSY).orElse(ExitCodes.IO_ERROR);
+    }
+
+    /**
+     * Whether an acquirer would have to wait: some holder is ALIVE or UNKNOWN (DEAD ones it would
+     * remove first). Empty for something that is not a lock, which no acquirer can take.
+     */
+    static Optional<Boolean> busy(LockStatus status) {
+        if (status.state() == LockStatus.State.FOREIGN) {
+            return Optional.empty();
+        }
+        return Optional.of(status.holders().stream().anyMatch(h -> h.liveness() != Liveness.DEAD));
     }
 
     /** Holders oldest first (the directory lists them in any order): fslock run's process, then its command. */
@@ -196,6 +227,13 @@ final class StatusCommand implements Callable<Integer> {
                     .name("liveness").value(l.liveness().name().toLowerCase(Locale.ROOT)).endObject();
         }
         j.endArray();
+        j.name("busy");
+        Optional<Boolean> busy = busy(status);
+        if (busy.isPresent()) {
+            j.value(busy.get());
+        } else {
+            j.nullValue();
+        }
         return j.endObject().toString();
     }
 }

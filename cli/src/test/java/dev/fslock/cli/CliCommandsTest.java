@@ -132,6 +132,81 @@ class CliCommandsTest {
         }
     }
 
+    /**
+     * Issue 13: flock(1)'s spellings: -n, --nb and --nonblock for --no-wait; -w and --wait for
+     * --timeout, in seconds with fractions (-w .2, as flock takes them) or with a unit. The old
+     * spellings still work.
+     */
+    @Test
+    void flockSpellingsOfNonblockAndWait() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        Path marker = output.resolve("ran");
+        try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
+            for (List<String> options : List.of(List.of("-n"), List.of("--nb"), List.of("--nonblock"),
+                    List.of("--no-wait"), List.of("-w", "0"), List.of("-w", ".2"), List.of("-w0.2"), List.of("--wait", "0.2"),
+                    List.of("--wait=200ms"), List.of("--timeout", "0.2"), List.of("-vw", "0.2"))) {
+                List<String> args = new java.util.ArrayList<>(List.of("run"));
+                args.addAll(options);
+                args.addAll(List.of(lock.toString(), "--", "touch", marker.toString()));
+                Outcome o = fslock(args.toArray(String[]::new));
+                assertEquals(75, o.status(), () -> options + ": " + o);
+                String line = o.err().lines().filter(l -> !l.startsWith("fslock: waiting")).findFirst().orElse("");
+                assertTrue(line.startsWith("fslock: lock " + lock + " is busy") || line.startsWith("fslock: timed out after "),
+                        () -> options + ": " + o);
+            }
+            assertEquals(List.of(held.entryName()), Processes.list(lock));
+        }
+        assertFalse(Files.exists(marker), "the command ran while the lock was held");
+    }
+
+    /**
+     * Issue 13: -E N / --conflict-exit-code N: the status when the lock cannot be had (-n, or -w
+     * expired), as in flock(1); 0 lets a cron job skip quietly. Other failures keep their status.
+     */
+    @Test
+    void conflictExitCodeIsTheStatusWhenTheLockCannotBeHad() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
+            assertEquals(0, fslock("run", "-n", "-E", "0", lock.toString(), "--", "true").status());
+            assertEquals(3, fslock("run", "-w", "0.1", "--conflict-exit-code", "3", lock.toString(), "--", "true").status());
+            assertEquals(1, fslock("run", "--conflict-exit-code=1", "--no-wait", lock.toString(), "--", "true").status());
+            Outcome fallback = fslock("run", "-E", "75", "--timeout", "0.1", lock.toString(), "--", "true");
+            assertEquals(75, fallback.status(), fallback::toString);
+            assertTrue(fallback.err().startsWith("fslock: timed out after "), fallback::toString);
+            assertTrue(fallback.err().contains(" waiting for lock " + lock + ": held by pid "), fallback::toString);
+        }
+        // Not a conflict: the command's own status, and fslock's other statuses, are left alone.
+        assertEquals(0, fslock("run", "-n", "-E", "3", lock.toString(), "--", "true").status());
+        assertEquals(5, fslock("run", "-E", "3", lock.toString(), "--", "sh", "-c", "exit 5").status());
+        assertEquals(74, fslock("run", "-n", "-E", "3", dir.resolve("absent/x.lock").toString(), "--", "true").status());
+    }
+
+    /**
+     * -E takes an exit status (0 to 255), and none that already says something else: 64, 70, 74 and
+     * 77 are fslock's own errors, 126 and 127 a command that cannot run, 128+N a signal.
+     */
+    @Test
+    void conflictExitCodeIsCheckedAndRefusesStatusesThatMeanSomethingElse() throws Exception {
+        Path marker = output.resolve("ran");
+        Map<String, String> refused = Map.of("256", "0 to 255", "-1", "0 to 255", "x", "not a number",
+                "64", "usage error", "74", "I/O error", "77", "permission denied", "70", "a bug in fslock",
+                "127", "command not found", "126", "not executable", "143", "killed by signal 15");
+        for (Map.Entry<String, String> e : refused.entrySet()) {
+            Outcome o = fslock("run", "-n", "-E", e.getKey(), dir.resolve("x.lock").toString(), "--", "touch",
+                    marker.toString());
+            assertEquals(64, o.status(), o::toString);
+            assertEquals(1, o.err().lines().count(), o::toString);
+            assertTrue(o.err().startsWith("fslock: "), o::toString);
+            assertTrue(o.err().contains(e.getValue()), () -> e + ": " + o);
+            assertTrue(o.err().contains("(see: fslock run --help)"), o::toString);
+        }
+        assertFalse(Files.exists(marker), "the command ran");
+        assertEquals(List.of(), Processes.list(dir), "something was created");
+        for (String allowed : List.of("0", "1", "2", "63", "65", "75", "76", "125")) {
+            assertEquals(0, fslock("run", "-E", allowed, dir.resolve("x.lock").toString(), "--", "true").status(), allowed);
+        }
+    }
+
     @Test
     void statusOfAHeldLock() throws Exception {
         Path lock = dir.resolve("x.lock");
@@ -153,7 +228,7 @@ class CliCommandsTest {
             assertEquals(0, json.status(), json::toString);
             Map<String, Object> m = parseObject(json.out());
             assertEquals(List.of("lock", "state", "foreignKind", "lastFencingToken", "observedAt", "holders",
-                    "foreignEntries", "leftovers"), List.copyOf(m.keySet()));
+                    "foreignEntries", "leftovers", "busy"), List.copyOf(m.keySet()));
             assertEquals("held", m.get("state"));
             assertEquals(held.fencingToken(), m.get("lastFencingToken"));
             @SuppressWarnings("unchecked")
@@ -179,6 +254,47 @@ class CliCommandsTest {
         }
         Outcome free = fslock("status", "--json", lock.toString());
         assertEquals("free", parseObject(free.out()).get("state"));
+    }
+
+    /**
+     * Issue 13: status's exit status answers "would an acquirer have to wait?", for scripts: 0 busy
+     * (a holder ALIVE or UNKNOWN), 1 not busy (free, or held only by DEAD owners, whom the next
+     * acquirer removes), 74 not a lock (the report still printed). JSON's "busy" says the same.
+     */
+    @Test
+    void statusExitStatusSaysWhetherTheLockIsBusy() throws Exception {
+        Path lock = dir.resolve("x.lock");
+        assertBusy(lock, 1, false, "free");
+        try (LockHandle held = FsLock.open(lock).acquire(Duration.ofSeconds(5))) {
+            assertBusy(lock, 0, true, "held");
+        }
+        assertBusy(lock, 1, false, "free"); // released: the fence stays
+
+        Files.createDirectory(lock);
+        Files.createFile(lock.resolve(deadOwner().entryName()));
+        assertBusy(lock, 1, false, "held"); // only a DEAD owner: the next acquirer takes the lock at once
+        Files.createFile(lock.resolve("o9_stray"));
+        assertBusy(lock, 0, true, "held"); // an owner this fslock cannot judge: an acquirer would wait
+        Files.delete(lock.resolve("o9_stray"));
+        Files.delete(lock.resolve(deadOwner().entryName()));
+
+        Path file = Files.writeString(dir.resolve("file.lock"), "12345\n");
+        Outcome text = fslock("status", file.toString());
+        assertEquals(74, text.status(), text::toString);
+        assertTrue(text.out().startsWith("lock " + file + ": not a lock"), text::toString);
+        assertEquals("", text.err(), text::toString);
+        assertBusy(file, 74, null, "foreign");
+    }
+
+    private static void assertBusy(Path lock, int status, Boolean busy, String state) throws Exception {
+        Outcome text = fslock("status", lock.toString());
+        assertEquals(status, text.status(), text::toString);
+        Outcome json = fslock("status", "--json", lock.toString());
+        assertEquals(status, json.status(), json::toString);
+        Map<?, ?> m = (Map<?, ?>) JsonReader.parse(json.out());
+        assertEquals(state, m.get("state"), json::toString);
+        assertTrue(m.containsKey("busy"), json::toString);
+        assertEquals(busy, m.get("busy"), json::toString);
     }
 
     @Test
