@@ -291,7 +291,7 @@ class CliCommandsTest {
         assertEquals(status, text.status(), text::toString);
         Outcome json = fslock("status", "--json", lock.toString());
         assertEquals(status, json.status(), json::toString);
-        Map<?, ?> m = (Map<?, ?>) JsonReader.parse(json.out());
+        Map<String, Object> m = parseObject(json.out());
         assertEquals(state, m.get("state"), json::toString);
         assertTrue(m.containsKey("busy"), json::toString);
         assertEquals(busy, m.get("busy"), json::toString);
