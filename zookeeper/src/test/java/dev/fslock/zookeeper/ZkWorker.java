@@ -107,7 +107,9 @@ public final class ZkWorker {
                 try {
                     held.release();
                 } catch (LockCompromisedException e) {
-                    System.err.println(e.getMessage()); // reported; the store's journal decides
+                    // Its session expired while it held the lock (a stall on a loaded machine): the
+                    // next holder may have entered before this exit. The store's journal decides.
+                    append(log, "lost " + id + " " + pid + " " + seq + " " + now());
                 }
             }
         }
