@@ -254,7 +254,16 @@ public final class ZkLock implements CrossProcessLock {
                 monitor.notifyAll();
             }
         };
-        private final Watcher wakeUp = event -> wakeUpNow.run();
+        // A node's watch also receives the connection's state changes (type None), on ZooKeeper's event
+        // thread, before Curator's SUSPENDED reaches the session watch: waking on those, a waiter would
+        // take its trouble mark before the disconnection is counted and, granted after reconnecting,
+        // get a handle spoiled by a SUSPENDED from before its grant. The session watch wakes it
+        // instead, once it has counted the change.
+        private final Watcher wakeUp = event -> {
+            if (event.getType() != Watcher.Event.EventType.None) {
+                wakeUpNow.run();
+            }
+        };
         // Watches on other nodes, removed when the acquisition ends (not the one on our own node).
         private final WatcherRemoveCuratorFramework watching = client.newWatcherRemoveCuratorFramework();
         private long heldMark; // the session watch's count just before the getChildren that granted the lock

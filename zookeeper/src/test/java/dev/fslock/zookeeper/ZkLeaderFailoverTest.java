@@ -78,7 +78,7 @@ class ZkLeaderFailoverTest {
 
         ZkLockHandle next = first.get(60, TimeUnit.SECONDS);
         assertTrue(next.fencingToken() > held.fencingToken());
-        assertTrue(next.isValid(), "a SUSPENDED while waiting does not spoil the grant that follows");
+        assertTrue(next.isValid(), () -> "a SUSPENDED while waiting does not spoil the grant that follows: " + next.invalidBecause());
         assertFalse(second.isDone());
         next.release();
         ZkLockHandle last = second.get(60, TimeUnit.SECONDS);
