@@ -1,12 +1,12 @@
 package dev.fslock.zookeeper;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +16,26 @@ import java.util.List;
  * shared by processes, that checks fencing tokens. Every operation carries the caller's token and
  * is refused if a larger token has been seen; otherwise the token becomes the largest seen. Reads
  * count too: a holder that read with an old token cannot then write over a newer holder who read
- * after it. Each operation is atomic (an OS file lock on the store, which is the store's own
- * business, not the lock under test), and every accepted write is appended to a journal
- * ({@code STORE.journal}: {@code token value} lines), so that a test can check afterwards that no
- * update was lost: the values are 1, 2, 3... in order. With {@code checking} false, the store
- * accepts every token (the resource of spec MCZkLockNoFence).
+ * after it. Each operation is atomic, also when its process is killed in the middle (as a
+ * database's would be): operations take turns by an OS file lock on {@code STORE.lock} (the
+ * store's own business, not the lock under test), and each one that changes something writes the
+ * whole new content to a temporary file and renames it over the store. Every accepted write is in
+ * the store's journal, so that a test can check afterwards that no update was lost: the values are
+ * 1, 2, 3... in order. With {@code checking} false, the store accepts every token (the resource of
+ * spec MCZkLockNoFence).
  *
- * <p>File: {@code MAXTOKEN VALUE}.
+ * <p>File: {@code MAXTOKEN VALUE}, then the journal: one {@code TOKEN VALUE} line per accepted write.
  */
 final class FencedStore {
     private final Path file;
-    private final Path journal;
+    private final Path lock;
+    private final Path next;
     private final boolean checking;
 
     FencedStore(Path file, boolean checking) {
         this.file = file;
-        this.journal = file.resolveSibling(file.getFileName() + ".journal");
+        this.lock = file.resolveSibling(file.getFileName() + ".lock");
+        this.next = file.resolveSibling(file.getFileName() + ".next");
         this.checking = checking;
     }
 
@@ -56,21 +60,27 @@ final class FencedStore {
 
     /** The counter, without a token (for the test's final check). */
     long value() throws IOException {
-        return Files.exists(file) ? parse(Files.readString(file))[1] : 0;
+        return lines().get(0)[1];
     }
 
     /** The accepted writes, in order: {token, value}. */
     List<long[]> journal() throws IOException {
-        List<long[]> writes = new ArrayList<>();
-        if (Files.exists(journal)) {
-            for (String line : Files.readAllLines(journal)) {
-                if (!line.isBlank()) {
-                    String[] f = line.trim().split(" ");
-                    writes.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
-                }
+        List<long[]> lines = lines();
+        return lines.subList(1, lines.size());
+    }
+
+    /** The store's lines as numbers: {max token, value}, then the journal. */
+    private List<long[]> lines() throws IOException {
+        List<long[]> lines = new ArrayList<>();
+        lines.add(new long[] {0, 0});
+        if (Files.exists(file)) {
+            lines.clear();
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                String[] f = line.trim().split(" ");
+                lines.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
             }
         }
-        return writes;
+        return lines;
     }
 
     /**
@@ -102,34 +112,29 @@ final class FencedStore {
     }
 
     private boolean operate(long token, Change change) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(64, ch.size()));
-            ch.read(buf, 0);
-            long[] state = parse(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII));
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            List<long[]> lines = lines();
+            long[] state = lines.get(0);
             if (checking && token < state[0]) {
                 return false;
             }
             Long value = change.apply(state);
             long max = Math.max(token, state[0]);
-            long newValue = value == null ? state[1] : value;
-            byte[] out = (max + " " + newValue + "\n").getBytes(StandardCharsets.US_ASCII);
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(out), 0);
-            if (value != null) {
-                Files.writeString(journal, token + " " + value + "\n", StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+            if (value == null && max == state[0]) {
+                return true; // a read that changes nothing
             }
+            StringBuilder out = new StringBuilder().append(max).append(' ').append(value == null ? state[1] : value).append('\n');
+            for (long[] w : lines.subList(1, lines.size())) {
+                out.append(w[0]).append(' ').append(w[1]).append('\n');
+            }
+            if (value != null) {
+                out.append(token).append(' ').append(value).append('\n');
+            }
+            // A process killed before the rename leaves the store as it was: the operation did not happen.
+            Files.writeString(next, out, StandardCharsets.US_ASCII);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
             return true;
         }
-    }
-
-    private static long[] parse(String text) {
-        String t = text.trim();
-        if (t.isEmpty()) {
-            return new long[] {0, 0};
-        }
-        String[] f = t.split(" ");
-        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
     }
 }
