@@ -84,8 +84,9 @@ class ZkKillChaosTest {
         awaitNewEnter(0);
 
         List<Character> schedule = new ArrayList<>();
-        schedule.addAll(Collections.nCopies(4 * SCALE, 'H')); // kill the holder, inside its critical section
-        schedule.addAll(Collections.nCopies(3 * SCALE, 'W')); // kill another worker (waiting, most likely)
+        // Each holder's kill costs a session timeout: the default run stays short, -Pextended kills ten times more.
+        schedule.addAll(Collections.nCopies(2 * SCALE, 'H')); // kill the holder, inside its critical section
+        schedule.addAll(Collections.nCopies(2 * SCALE, 'W')); // kill another worker (waiting, most likely)
         Collections.shuffle(schedule, random);
         for (char action : schedule) {
             Thread.sleep(10 + random.nextInt(110)); // the schedule's pace, not synchronization
