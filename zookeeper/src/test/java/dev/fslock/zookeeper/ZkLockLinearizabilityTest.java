@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * possible here: lincheck's model checker cannot run network code.
  *
  * <p>The same harness must catch a broken recipe ({@link BrokenZkLocks#secondInLineHolds}: two
- * owners hold at once), and does; so must it catch the same off-by-one put into {@link ZkLock}
- * itself (checked by hand). What stress mode does not find at these bounds: a recipe whose
+ * owners hold at once), and does, in the first race written out; it catches the same off-by-one
+ * put into {@link ZkLock} itself too (tried by hand). What stress mode does not find at these
+ * bounds: a recipe whose
  * tryAcquire gives up at once when another node is first, without letting it settle (an owner's
  * tryAcquire can then fail while nobody holds the lock, but only in a narrow race: not caught in
  * three runs).
