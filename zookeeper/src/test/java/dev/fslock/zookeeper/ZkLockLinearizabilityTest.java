@@ -54,10 +54,12 @@ class ZkLockLinearizabilityTest {
 
     @BeforeAll
     static void startServerAndClients() throws Exception {
-        server = ZkServers.standalone();
+        // Sessions of 20 s (tick 1 s): the plain lock of the reference has no sessions to lose, and a
+        // session that expires in a stall of a loaded machine makes a tryAcquire fail on a free lock
+        // (seen with 2 s sessions at a load average of 20). Session loss is tested elsewhere.
+        server = ZkServers.standalone(1_000);
         for (int t = 0; t < CLIENTS.length; t++) {
-            // A longer session than the other tests': no session may end during a run on a loaded machine.
-            CLIENTS[t] = ZkServers.client(server.getConnectString(), Duration.ofSeconds(2));
+            CLIENTS[t] = ZkServers.client(server.getConnectString(), Duration.ofSeconds(20));
         }
         ZkLockAsObject.useClients(CLIENTS);
     }
