@@ -747,7 +747,7 @@ LiveHolderKeepsEntry ==
         /\ child[p] = "running" => Child(p, round[p]) \in lockDir
 
 \* The entries in P always come from one acquisition: one rename, plus that holder's co-owners.
-\* (Inductive strengthening of MutualExclusion.)
+\* (Part of IInv, the inductive strengthening of MutualExclusion below.)
 SingleAcquisition ==
     \A o1, o2 \in lockDir : o1[1] = o2[1] /\ o1[3] = o2[3]
 
@@ -793,4 +793,360 @@ DeadHolderBroken ==
     \A p \in Procs :
         (~alive[p] /\ Main(p, round[p]) \in lockDir /\ \E q \in Procs : Trying(q))
             ~> (Main(p, round[p]) \notin lockDir \/ \A q \in Procs : ~Trying(q))
+
+-----------------------------------------------------------------------------
+(************************* An inductive invariant **************************)
+(* IInv strengthens the safety properties until it is inductive: Init      *)
+(* implies it, every step of Next from a state that satisfies it leads to  *)
+(* a state that satisfies it, and it implies MutualExclusion,              *)
+(* LiveHolderKeepsEntry, SingleAcquisition, FencingTokenCurrent and        *)
+(* CoOwnersJoinTheirHoldersLock (and TokensStrictlyIncrease,               *)
+(* FenceNeverDecreases and UnknownNeverBroken hold for every step from     *)
+(* it). TLC checks the step for bounded models: ISpec from every           *)
+(* type-correct state that satisfies IInv (MCFsLockIInv.tla, the Bakery    *)
+(* pattern of the TLA+ Examples). docs/protocol.md section 8 argues it for *)
+(* any number of processes, action by action, with the names of the        *)
+(* conjuncts below; each conjunct's comment says why it holds.             *)
+(*                                                                         *)
+(* IInv is the invariant of the protocol as configured above: /proc never  *)
+(* calls a live process dead (ProcAnswers), owners lock their entries and  *)
+(* never lose the lock, no fence cleaner, no operator. Under the variants  *)
+(* of MCFsLockVariants.tla some conjuncts no longer hold, which is what    *)
+(* the variants' counterexamples show:                                     *)
+(*   - a lying /proc without the veto: IIDeadTargets (a live owner becomes *)
+(*     a target), and with it IILiveAcquirerTempDir (a live acquirer's T   *)
+(*     swept), IIHoldersKeepEntries (a live holder's entry broken) and     *)
+(*     IIControl (DropLock and the ENOENT branches become reachable);      *)
+(*   - a lying /proc with the veto: IIDeadTargets weakens to "dead for     *)
+(*     good, or an owner whose entry is not locked": an acquirer before    *)
+(*     WriteEntry (so IILiveAcquirerTempDir and IIControl fail, which      *)
+(*     CheckEntry and DropLock handle) and a child of fslock run, which    *)
+(*     holds no lock (so IIHoldersKeepEntries fails for children:          *)
+(*     MCFsLockFalseSuspicionRun); live holders' own entries keep their    *)
+(*     lock and stay;                                                      *)
+(*   - entry locks that can be lost: IIEntryLocks (and then as without the *)
+(*     veto). Without entry locks but with a sound /proc, IInv still       *)
+(*     holds: IIEntryLocks only says entryLocked = {} then;                *)
+(*   - an operator (fslock break --force): IIHoldersKeepEntries and        *)
+(*     IIControl (a holder whose entry was removed reaches DropLock, or    *)
+(*     VerifyHeld's release branch with token 0, which is what keeps       *)
+(*     TokensStrictlyIncrease there); IILockDirOfOneAcquisition still      *)
+(*     holds, because AddCoOwner adds only                                 *)
+(*     into the directory of dirOwner;                                     *)
+(*   - a fence cleaner: IIFenceCount's issued <= fence and IIFenceTokens'  *)
+(*     token = fence fail once P.fence is deleted (fence = 0), and a new   *)
+(*     token exceeds issued only through the clock floor (CleanFence needs *)
+(*     a clock reading above the value it deletes);                        *)
+(*   - another program's file in P (StrangersAppear): IIStranger allows    *)
+(*     it, and the rest is unchanged, since a stranger only disables the   *)
+(*     rename onto P and the rmdir of P, and sends readers to give up.     *)
+(***************************************************************************)
+
+\* Groups of program counters that the conjuncts talk about.
+\* Renamed onto P in this round, own entry not yet unlinked.
+InLockStates == {"checkEntry"} \cup HoldStates
+\* After CreateEntry and before the rename: the entry is in T (its kernel lock taken from "rename" on).
+TempEntryStates == {"writeEntry", "rename", "readLock", "probe", "breakEntry", "rmdirLock", "wait"}
+\* Sweeping, either before mkdir(T) (from "sweepFirst") or while waiting (T and its entry exist).
+SweepStates == {"sweepProbe", "sweepEntry", "sweepTemp", "sweepFence"}
+\* Where T may exist.
+TempStates == {"createEntry", "abandonUnlink", "abandonRmdir"} \cup TempEntryStates \cup SweepStates
+\* fslock run's steps of the holder; the states of a child process that has not exited.
+ChildPcs == {"spawn", "addCoOwner", "awaitChild", "removeCoOwner"}
+LiveChildStates == {"statEntry", "probeParent", "running"}
+\* Where seen may be non-empty, and where target is set.
+ObservingStates == {"probe", "breakEntry"} \cup SweepStates
+TargetStates == {"breakEntry", "sweepEntry", "sweepTemp", "sweepFence"}
+\* The current acquisition has not renamed a fence temp onto P.fence (yet).
+BeforeFenceRename == AcquireStates \cup {"readFence", "createFenceTmp", "renameFence"}
+\* A holder that got its token and has not begun to release.
+TokenStates == {"cs", "spawn", "addCoOwner", "awaitChild", "removeCoOwner"}
+
+\* The directory at P is p's and is not empty.
+HoldsLockDir(p) == lockDir # {} /\ dirOwner = p
+
+\* An owner that a process may have listed: its acquisition has begun, and a child owner of the
+\* current round has been spawned (so that its "not running" cannot later turn into "running").
+Observed(o) ==
+    /\ o[3] <= round[o[1]]
+    /\ o[2] = "child" => WithChild /\ (o[3] = round[o[1]] => child[o[1]] # "none")
+
+\* An owner that is dead and stays dead: a crashed process, or a child whose round is over or whose
+\* command has exited.
+GoneForGood(o) ==
+    IF o[2] = "main" THEN ~alive[o[1]]
+    ELSE o[3] < round[o[1]] \/ child[o[1]] = "exited"
+
+\* The acquisitions that may have renamed a fence temp onto P.fence: every earlier round of a process,
+\* and its current one once past "renameFence" (a release after a failed fence counts too: an upper
+\* bound).
+FencedAcquisitions ==
+    {a \in Procs \X Rounds : a[2] < round[a[1]] \/ (a[2] = round[a[1]] /\ pc[a[1]] \notin BeforeFenceRename)}
+
+(***************************************************************************)
+(* IIControl. Each process is at a step its program reaches, with a child  *)
+(* in a state that fits that step. Why: read off the actions. Start is the *)
+(* only step from "idle" and the only one that changes round, and it       *)
+(* resets child; no step goes to "scanTemps"; "dropLock" follows           *)
+(* CheckEntry only when p's entry is missing from P, which                 *)
+(* IIHoldersKeepEntries excludes; VerifyHeld (which finds its entry, by    *)
+(* IIHoldersKeepEntries) goes to "spawn" if WithChild, else to "cs"; the   *)
+(* child leaves "none" only by Spawn and                                   *)
+(* reaches "running" only by ChildStat finding its entry, which AddCoOwner *)
+(* creates on the way to "awaitChild"; AwaitChild needs "exited"; Crash is *)
+(* not allowed from "done". Stated on values, so that TLC can enumerate    *)
+(* the processes one at a time.                                            *)
+(***************************************************************************)
+
+ControlAt(s, a, r, c) ==
+    /\ s \notin {"scanTemps", "dropLock"}
+    /\ r = 0 => s = "idle" /\ c = "none"
+    /\ s = "done" => r = MaxRounds /\ a
+    /\ WithChild => s # "cs"
+    /\ ~WithChild => s \notin ChildPcs /\ c = "none"
+    /\ s \in BeforeFenceRename \cup {"verifyHeld", "abortFence", "cs", "spawn"} => c = "none"
+    /\ s = "addCoOwner" => c \in {"statEntry", "probeParent", "exited"}
+    /\ s = "awaitChild" => c # "none"
+    /\ s = "removeCoOwner" => c = "exited"
+    /\ s \notin {"addCoOwner", "awaitChild"} => c \in {"none", "exited"}
+
+IIControl == \A p \in Procs : ControlAt(pc[p], alive[p], round[p], child[p])
+
+(***************************************************************************)
+(* IILockDirOfOneAcquisition. P exists exactly while a rename has put a    *)
+(* directory there (dirOwner), and every entry in P belongs to the current *)
+(* round of dirOwner: its main entry while dirOwner is in InLockStates,    *)
+(* its child's while dirOwner waits for the child or removes its entry.    *)
+(* Why: entries enter P only (a) by RenameToLock, which needs lockDir =    *)
+(* {}, brings exactly Main(p, round[p]) (IILiveAcquirerTempDir) and sets   *)
+(* dirOwner to p, who goes to "checkEntry"; (b) by AddCoOwner, only into   *)
+(* p's own directory (dirOwner = p), in round[p], on the way to            *)
+(* "awaitChild". dirOwner leaves InLockStates only by ReleaseUnlink, which *)
+(* removes its main entry, and leaves awaitChild/removeCoOwner only by     *)
+(* RemoveCoOwner, which removes its child's; round changes only at Start,  *)
+(* from "idle". P disappears only by rmdir of an empty P (RemoveLockDir),  *)
+(* which resets dirOwner. Implies SingleAcquisition and                    *)
+(* CoOwnersJoinTheirHoldersLock.                                           *)
+(***************************************************************************)
+
+IILockDirOfOneAcquisition ==
+    /\ lockExists <=> dirOwner # "none"
+    /\ \A o \in lockDir :
+          /\ o[1] = dirOwner
+          /\ o[3] = round[o[1]]
+          /\ o[2] = "main" => pc[o[1]] \in InLockStates
+          /\ o[2] = "child" => pc[o[1]] \in {"awaitChild", "removeCoOwner"}
+
+(***************************************************************************)
+(* IIHoldersKeepEntries. A live process that renamed onto P keeps its      *)
+(* entry there until its own ReleaseUnlink, and a spawned child that has   *)
+(* not exited keeps its entry while its parent waits for it. Why: the      *)
+(* entry gets there by the rename that leads to "checkEntry"               *)
+(* (IILiveAcquirerTempDir) and by AddCoOwner, which a live p at            *)
+(* "addCoOwner" takes into its own directory (by this conjunct and         *)
+(* IILockDirOfOneAcquisition, dirOwner = p). The only other removal of an  *)
+(* entry from P is BreakEntry of target[q], which is GoneForGood           *)
+(* (IIDeadTargets): neither a live process nor a child of the current      *)
+(* round that has not exited. With IILockDirOfOneAcquisition it gives      *)
+(* MutualExclusion: two processes inside would both have entries in P, and *)
+(* every entry in P is dirOwner's.                                         *)
+(***************************************************************************)
+
+IIHoldersKeepEntries ==
+    \A p \in Procs :
+        /\ alive[p] /\ pc[p] \in InLockStates => Main(p, round[p]) \in lockDir
+        /\ pc[p] = "awaitChild" /\ child[p] \in LiveChildStates => Child(p, round[p]) \in lockDir
+
+(***************************************************************************)
+(* IITempDirs. T holds nothing but p's current entry, and exists only      *)
+(* between mkdir(T) and the rename or the give-up. Why: only p creates T   *)
+(* and T/me (MkTemp, CreateEntry), in round[p]; RenameToLock moves T onto  *)
+(* P; AbandonUnlink empties T and AbandonRmdir removes it; other processes *)
+(* only remove things (SweepEntry an entry, SweepTemp an empty T). round   *)
+(* changes only at Start, from "idle", where there is no T.                *)
+(***************************************************************************)
+
+IITempDirs ==
+    \A p \in Procs :
+        /\ tmpDir[p] \subseteq {Main(p, round[p])}
+        /\ tmpExists[p] => pc[p] \in TempStates
+        /\ tmpDir[p] # {} => tmpExists[p] /\ pc[p] \in TempEntryStates \cup SweepStates \cup {"abandonUnlink"}
+
+(***************************************************************************)
+(* IILiveAcquirerTempDir. A live acquirer has its T, empty at              *)
+(* "createEntry", with exactly its own entry in it from create until a     *)
+(* successful rename (while sweeping, it has T exactly when it came from   *)
+(* "wait", with its entry). So a successful rename brings its entry into   *)
+(* P. Why: p's own steps make it so (MkTemp, CreateEntry, and no step of p *)
+(* removes T before the rename or the give-up), and the only steps of      *)
+(* others on T, SweepEntry and SweepTemp, are taken on a target that is    *)
+(* GoneForGood (IIDeadTargets): never a live p.                            *)
+(***************************************************************************)
+
+IILiveAcquirerTempDir ==
+    \A p \in Procs :
+        alive[p] =>
+            /\ pc[p] = "createEntry" => tmpExists[p] /\ tmpDir[p] = {}
+            /\ pc[p] \in TempEntryStates => tmpDir[p] = {Main(p, round[p])}
+            /\ pc[p] \in SweepStates => (tmpExists[p] <=> tmpDir[p] # {})
+
+(***************************************************************************)
+(* IIEntryLocks. A kernel lock is held only on the current entry of a live *)
+(* process, in T or in P, and every live owner holds it from WriteEntry    *)
+(* until the entry is unlinked. Why: WriteEntry takes it on the entry in   *)
+(* T; ReleaseUnlink and AbandonUnlink drop it with the unlink; Crash drops *)
+(* all of a process's locks; nothing else changes entryLocked (no          *)
+(* LoseEntryLock by default). So a locked entry's owner is alive, and the  *)
+(* veto in ProbeAnswers agrees with /proc. While /proc is sound,           *)
+(* MutualExclusion does not need this conjunct (TLC finds IInv inductive   *)
+(* without it); it is the one the variants with a lying /proc rest on.     *)
+(***************************************************************************)
+
+IIEntryLocks ==
+    /\ \A o \in entryLocked :
+          /\ alive[o[1]]
+          /\ o = Main(o[1], round[o[1]])
+          /\ pc[o[1]] # "writeEntry"
+          /\ pc[o[1]] \in InLockStates \/ o \in tmpDir[o[1]]
+    /\ UsesEntryLocks =>
+          \A p \in Procs :
+              /\ alive[p]
+              /\ \/ pc[p] \in InLockStates
+                 \/ Main(p, round[p]) \in tmpDir[p] /\ pc[p] \notin {"writeEntry", "abandonUnlink"}
+              => Main(p, round[p]) \in entryLocked
+
+(***************************************************************************)
+(* IIFenceCount. P.fence is at least the last token handed out (issued <=  *)
+(* fence: it is larger between a holder's RenameFence and its VerifyHeld,  *)
+(* and stays larger if that holder crashes or its fence fails there), and  *)
+(* there was at most one fence value per acquisition that got past its     *)
+(* fence rename, counted from the clock's largest reading. With            *)
+(* ClockReadings = {0}, as here, fence values are the counts 1, 2, ...,    *)
+(* fence, and fence is at most the number of completed fence renames (an   *)
+(* upper bound: the state does not say which releases followed a failed    *)
+(* fence). Why: only RenameFence writes P.fence, to the value of the fence *)
+(* temp of a live p at "renameFence", which is NextToken(fence, c) <=      *)
+(* Max(fence + 1, MaxClock) (IIFenceTokens), as p's acquisition joins      *)
+(* FencedAcquisitions; only VerifyHeld writes issued, to the token of a    *)
+(* live holder at "verifyHeld", which is fence (IIFenceTokens). No         *)
+(* CleanFence by default. This bound is also what keeps the tokens of      *)
+(* TLC's models within 0..MaxToken.                                        *)
+(***************************************************************************)
+
+IIFenceCount ==
+    /\ issued <= fence
+    /\ fence <= MaxClock + Cardinality(FencedAcquisitions)
+
+(***************************************************************************)
+(* IIFenceTokens. No token exceeds the fence; a fence temp exists only at  *)
+(* "renameFence" or "abortFence"; and while p's entries are in P, p's      *)
+(* token is the current one: it read the fence, a live p's fence temp      *)
+(* holds NextToken(fence, c) > fence, once renamed p's token is the new    *)
+(* fence, above issued until VerifyHeld, and from then on it is issued and *)
+(* the fence (or 0 after a failed fence). Why: only RenameFence changes    *)
+(* the fence and only VerifyHeld changes issued, each taken only by a live *)
+(* process at that step, whose entry is in P (IIHoldersKeepEntries), so    *)
+(* only dirOwner: nobody changes them between the holder's ReadFence and   *)
+(* its release while the holder's (or its child's) entry keeps P           *)
+(* non-empty. ReadFence, RenameFence and FenceFailed set token to fence,   *)
+(* to the new fence and to 0; VerifyHeld finds its entry (by default       *)
+(* nobody removes a live holder's: IIHoldersKeepEntries) and sets issued   *)
+(* to its token; CreateFenceTmp creates the temp, AbortFenceUnlink removes *)
+(* it, and a sweep removes only a dead process's. With StrictClock,        *)
+(* CreateFenceTmp has fewer choices, which keeps all of this. Implies      *)
+(* FencingTokenCurrent, and TokensStrictlyIncrease for the step from       *)
+(* "verifyHeld".                                                           *)
+(***************************************************************************)
+
+IIFenceTokens ==
+    \A p \in Procs :
+        /\ token[p] <= fence
+        /\ fenceTmp[p] # NoFile => fenceTmp[p].state = "written" /\ pc[p] \in {"renameFence", "abortFence"}
+        /\ pc[p] = "abortFence" => token[p] = 0
+        /\ HoldsLockDir(p) /\ pc[p] \in {"createFenceTmp", "renameFence", "verifyHeld"} => token[p] = fence
+        /\ HoldsLockDir(p) /\ pc[p] = "verifyHeld" => token[p] > issued
+        /\ HoldsLockDir(p) /\ pc[p] \in TokenStates => token[p] = issued /\ issued = fence
+        /\ HoldsLockDir(p) /\ pc[p] = "releaseUnlink" => token[p] = 0 \/ (token[p] = issued /\ issued = fence)
+        /\ alive[p] /\ pc[p] = "renameFence" =>
+              /\ fenceTmp[p].state = "written"
+              /\ \E c \in ClockReadings : fenceTmp[p].value = NextToken(token[p], c)
+
+(***************************************************************************)
+(* IIObservations. What a prober or sweeper has listed and not yet probed  *)
+(* (seen) are owners of other processes that exist or existed (Observed);  *)
+(* a sweeper lists only main owners (temp dirs and fence temps are named   *)
+(* after them), and seen is empty outside the probing and sweeping steps.  *)
+(* Why: ReadLockDir copies lockDir, whose entries are dirOwner's current   *)
+(* ones (IILockDirOfOneAcquisition), and p is not dirOwner there (p is not *)
+(* in InLockStates; a child entry means dirOwner is at awaitChild or       *)
+(* removeCoOwner, past Spawn); ScanTemps lists Main(q, round[q]) of other  *)
+(* processes q that have a T or a fence temp, so round[q] >= 1             *)
+(* (IIControl); rounds only grow, and a child leaves "none" only by Spawn; *)
+(* every step to a state outside ObservingStates empties seen.             *)
+(***************************************************************************)
+
+IIObservations ==
+    \A p \in Procs :
+        /\ pc[p] \notin ObservingStates => seen[p] = {}
+        /\ pc[p] \in {"probe", "sweepProbe"} => seen[p] # {}
+        /\ \A o \in seen[p] :
+              /\ o[1] # p
+              /\ Observed(o)
+              /\ pc[p] \in SweepStates => o[2] = "main"
+
+(***************************************************************************)
+(* IIDeadTargets. Whatever a breaker or sweeper is about to remove belongs *)
+(* to an owner of another process that it can judge (same host) and that   *)
+(* is dead for good. Why: target is set only by ProbeOwner and SweepProbe  *)
+(* on a "dead" answer about an owner in seen, and ProbeAnswers answers     *)
+(* "dead" only on the same host, for an entry nobody locks, when /proc     *)
+(* says so: by the failure detector's contract (ProcAnswers), only if      *)
+(* ~ProcessAlive(o). For an Observed owner that means GoneForGood, which   *)
+(* no step undoes: a process never comes back to life, and a child that    *)
+(* exited or belongs to an earlier round stays so (only Start resets       *)
+(* child, and it moves round past the child's). target is cleared by       *)
+(* BreakEntry, SweepFence and AbandonStart, the steps that leave these     *)
+(* states.                                                                 *)
+(***************************************************************************)
+
+IIDeadTargets ==
+    \A p \in Procs :
+        /\ target[p] = None <=> pc[p] \notin TargetStates
+        /\ pc[p] \in TargetStates =>
+              /\ target[p][1] # p
+              /\ SameHost(p, target[p][1])
+              /\ Observed(target[p])
+              /\ GoneForGood(target[p])
+              /\ pc[p] # "breakEntry" => target[p][2] = "main"
+
+(***************************************************************************)
+(* IIStranger. A file that is no owner entry is in P only where another    *)
+(* program may put one (StrangersAppear; not by default), and only while P *)
+(* exists. Why: only PutStranger sets stranger, and needs StrangersAppear  *)
+(* and P; nothing of fslock removes that file, and rmdir of P fails while  *)
+(* it is there (RemoveLockDir), so P and dirOwner stay. A stranger only    *)
+(* disables steps (RenameToLock onto P) or sends a reader to give up       *)
+(* (ReadLockDir), from "readLock", where p has no entry in P.              *)
+(***************************************************************************)
+
+IIStranger == stranger => StrangersAppear /\ lockExists
+
+IInv ==
+    /\ TypeOK
+    /\ IIControl
+    /\ IIStranger
+    /\ IILockDirOfOneAcquisition
+    /\ IIHoldersKeepEntries
+    /\ IITempDirs
+    /\ IILiveAcquirerTempDir
+    /\ IIEntryLocks
+    /\ IIFenceCount
+    /\ IIFenceTokens
+    /\ IIObservations
+    /\ IIDeadTargets
+
+\* The behaviours that start in any state satisfying IInv. IInv is inductive iff it is an invariant of
+\* ISpec; TLC checks that from every state of a bounded model (MCFsLockIInv.tla). lastStep is left free:
+\* it is history for traces (View leaves it out) and no step reads it.
+ISpec == IInv /\ [][Next]_vars
 =============================================================================

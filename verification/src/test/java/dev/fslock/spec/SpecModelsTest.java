@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * One dynamic test per row, run one at a time (TLC itself uses the cores). Each prints states
  * generated, distinct states, depth and wall time, and appends them to {@code target/tlc-report.tsv};
- * TLC's full output is in {@code target/tlc/MODEL.out}.
+ * TLC's full output is in {@code target/tlc/MODEL.out}. A row passes only if TLC's result is the
+ * expected one and its distinct states and depth are those the row records ({@link CountCheck}).
  */
 class SpecModelsTest {
 
@@ -54,27 +55,36 @@ class SpecModelsTest {
         Manifest manifest = manifest();
         return manifest.select(System.getProperty("fslock.tlc.only")).stream()
                 .map(entry -> DynamicTest.dynamicTest(entry.name() + " (" + entry.expected() + ")",
-                        () -> check(entry)));
+                        () -> check(manifest, entry)));
     }
 
-    private static void check(Manifest.Entry entry) throws IOException {
+    private static void check(Manifest manifest, Manifest.Entry entry) throws IOException {
         Path config = Tlc.specDir().resolve(entry.config());
         assertTrue(Files.isRegularFile(config), "no config file " + config);
         Tlc.Run run = Tlc.run(entry);
         TlcOutput out = run.output();
         TlcOutput.Verdict verdict = out.judge(entry.expected(), Tlc.checkedProperties(config));
+        TlcOutput.Verdict counts = CountCheck.check(Tlc.projectDir().relativize(manifest.file()), entry, out);
+        String status = !verdict.ok() ? "FAILED" : counts.ok() ? "OK" : "COUNT CHANGED";
         String line = String.format(Locale.ROOT, "%-28s %-34s states %12s  distinct %11s  depth %4s  %7.1f s  %s",
                 entry.name(), entry.expected(), number(out.statesGenerated()), number(out.distinctStates()),
-                number(out.depth()), run.wallTime().toMillis() / 1000.0, verdict.ok() ? "OK" : "FAILED");
+                number(out.depth()), run.wallTime().toMillis() / 1000.0, status);
         System.out.println("[tlc] " + line);
         Files.writeString(REPORT, String.join("\t", entry.name(), entry.module(), entry.expected().toString(),
-                        verdict.ok() ? "ok" : "FAILED", number(out.statesGenerated()),
+                        status.equals("OK") ? "ok" : status, number(out.statesGenerated()),
                         number(out.distinctStates()), number(out.depth()),
                         String.format(Locale.ROOT, "%.1f", run.wallTime().toMillis() / 1000.0)) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         if (!verdict.ok()) {
             fail(entry.name() + " (" + entry.module() + ", spec/" + entry.config() + ", manifest line "
                     + entry.line() + "): " + verdict.message() + "\nTLC output: " + run.log());
+        }
+        if (!counts.ok()) {
+            fail(entry.name() + " (" + entry.module() + ", spec/" + entry.config() + "): " + counts.message()
+                    + "\nTLC output: " + run.log());
+        }
+        if (!counts.message().isEmpty()) {
+            System.out.println("[tlc] " + entry.name() + ": " + counts.message());
         }
     }
 
