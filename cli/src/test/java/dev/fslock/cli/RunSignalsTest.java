@@ -43,7 +43,7 @@ class RunSignalsTest {
     @CsvSource({"TERM, 143", "INT, 130", "HUP, 129"})
     void signalGoesToTheCommandAndTheLockIsReleasedAfterIt(String signal, int expected) throws Exception {
         lock = dir.resolve("x.lock");
-        fslock = Processes.start(output, Processes.fslock("run", lock.toString(), "--", "sleep", "30"));
+        fslock = Processes.start(output, withDefaultSignals(Processes.fslock("run", lock.toString(), "--", "sleep", "30")));
         commandPid = awaitCommand("sleep");
         Processes.signal(fslock.pid(), signal);
         Processes.Result r = fslock.await();
@@ -51,6 +51,17 @@ class RunSignalsTest {
         assertFalse(Processes.isAlive(commandPid), "the command still runs");
         assertFalse(Files.exists(lock), "the lock directory is still there: " + Processes.list(lock));
         assertEquals(List.of("x.lock.fence"), Processes.list(dir));
+    }
+
+    /**
+     * A signal ignored when a program starts stays ignored, by POSIX and in the JVM: under nohup, or as
+     * a background job of a script, SIGHUP and SIGINT are ignored and fslock rightly leaves them so. The
+     * test runs fslock with default dispositions, whatever the test itself was started under.
+     */
+    private static List<String> withDefaultSignals(List<String> argv) {
+        List<String> withEnv = new java.util.ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM"));
+        withEnv.addAll(argv);
+        return withEnv;
     }
 
     @Test
