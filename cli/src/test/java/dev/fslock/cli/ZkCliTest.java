@@ -72,6 +72,7 @@ class ZkCliTest {
         StringWriter err = new StringWriter();
         int[] status = {-1};
         Thread t = new Thread(() -> status[0] = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), false));
+        t.setDaemon(true); // a failed test must not keep the JVM alive
         t.start();
         t.join(Processes.DEADLINE.toMillis());
         if (t.isAlive()) {
@@ -197,13 +198,19 @@ class ZkCliTest {
                 Thread.currentThread().interrupt();
             }
         });
+        run.setDaemon(true);
         run.start();
         Processes.await("the command runs", () -> Files.exists(pidFile));
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        String node = client.getChildren().forPath(path).get(0);
-        client.delete().forPath(path + "/" + node); // as an operator's zkCli.sh delete would
-        run.join(Processes.DEADLINE.toMillis());
-        assertFalse(run.isAlive(), "fslock did not stop the command after its lock was lost");
+        try {
+            String node = client.getChildren().forPath(path).get(0);
+            client.delete().forPath(path + "/" + node); // as an operator's zkCli.sh delete would
+            run.join(Processes.DEADLINE.toMillis());
+            assertFalse(run.isAlive(), "fslock did not stop the command after its lock was lost");
+            assertTrue(outcome[0] != null, "fslock did not stop the command after its lock was lost (60 s)");
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // never leave the sleep behind
+        }
         assertEquals(ExitCodes.LOCK_LOST, outcome[0].status(), outcome[0].toString());
         assertTrue(outcome[0].err().contains("lost lock " + lock), outcome[0].err());
         assertFalse(Processes.isAlive(pid), "the command still runs");
