@@ -42,13 +42,18 @@ final class BreakCommand implements Callable<Integer> {
             + " processes will hold the lock. Files fslock did not make are never removed."})
     boolean force;
 
-    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock path.")
-    Path lockPath;
+    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock path (not a zk:// lock: see docs/zookeeper.md).")
+    String lockName;
 
     @Override
     public Integer call() throws IOException {
         main.logTo(new Stderr(spec.commandLine().getErr()), false);
-        FsLock lock = FsLock.open(lockPath, main.options());
+        if (ZkLockName.isZk(lockName)) {
+            throw new Main.UsageException(ZkLockName.parse(lockName) + ": fslock break is for file locks; ZooKeeper breaks"
+                    + " a dead holder's lock itself, when its session expires (fslock status shows the holder's node;"
+                    + " to remove a live holder's node, use zkCli.sh: delete PATH/NODE)");
+        }
+        FsLock lock = FsLock.open(Path.of(lockName), main.options());
         PrintWriter out = spec.commandLine().getOut();
         LockStatus status = lock.status();
         if (force && status.state() != LockStatus.State.FOREIGN) { // not a lock: breakLock refuses it below

@@ -148,7 +148,7 @@ final class CoOwnedCommand {
     }
 
     /** waitpid, not interruptible: signals go to the command, whose exit we must see before releasing. */
-    private static int awaitExit(Process child) {
+    static int awaitExit(Process child) {
         boolean interrupted = false;
         try {
             while (true) {

@@ -35,7 +35,7 @@ final class ConflictExitCodes implements CommandLine.ITypeConverter<Integer> {
     }
 
     /** What is left: 0 to 125 but fslock's own errors. */
-    static final String ALLOWED = "0 to 63, 65 to 69, 71 to 73, 75, 76 or 78 to 125";
+    static final String ALLOWED = "0 to 63, 65 to 69, 71 to 73, 75 or 78 to 125";
 
     /** What {@code status} already means when fslock exits with it, or null if nothing but the command's own status. */
     static String meaning(int status) {
@@ -43,6 +43,7 @@ final class ConflictExitCodes implements CommandLine.ITypeConverter<Integer> {
             case ExitCodes.USAGE -> "a usage error";
             case ExitCodes.SOFTWARE -> "a bug in fslock";
             case ExitCodes.IO_ERROR -> "an I/O error or a lock path that is not a lock";
+            case ExitCodes.LOCK_LOST -> "a ZooKeeper lock lost while the command ran";
             case ExitCodes.NO_PERMISSION -> "permission denied";
             case ExitCodes.NOT_EXECUTABLE -> "a command that is not executable";
             case ExitCodes.NOT_FOUND -> "command not found";

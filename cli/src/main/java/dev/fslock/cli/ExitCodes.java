@@ -16,6 +16,11 @@ final class ExitCodes {
     static final int IO_ERROR = 74;
     /** EX_TEMPFAIL: the lock is held by someone else (timeout, or --no-wait); {@code run -E N} changes it. */
     static final int LOCK_BUSY = 75;
+    /**
+     * EX_PROTOCOL, the nearest in sysexits.h: {@code run} on a zk:// lock lost it while the command
+     * ran (the session ended, or the node was deleted); the command was stopped with SIGTERM.
+     */
+    static final int LOCK_LOST = 76;
     /** EX_NOPERM: permission denied on the lock's directory or files. */
     static final int NO_PERMISSION = 77;
     /** As in a shell: {@code run}'s command exists but cannot be executed. */

@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             "64:usage error (unknown option, missing --, bad duration or mode, a lock path that names no lock)",
             "74:I/O error, or the lock path holds something fslock did not make (not a lock)",
             "75:run: the lock is held by someone else (-w expired, -n); -E N changes it",
+            "76:run: a zk:// lock was lost while the command ran (the command was sent SIGTERM)",
             "77:permission denied (the message says which call, on which file, and the fix)",
             "126, 127:run: the command is not executable, not found"})
 public final class Main implements Callable<Integer> {

@@ -44,6 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "64:usage error",
             "74:I/O error, or LOCK is not a lock",
             "75:the lock cannot be had: -w expired, or -n (-E N changes it)",
+            "76:a zk:// lock was lost while the command ran (the command was sent SIGTERM)",
             "77:permission denied",
             "126, 127:the command is not executable, not found",
             "128+N:fslock got signal N before the command started"})
@@ -72,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-E", "--conflict-exit-code"}, paramLabel = "N", converter = ConflictExitCodes.class,
             defaultValue = "" + ExitCodes.LOCK_BUSY,
             description = "Exit with N when the lock cannot be had (-n, or -w expired); default 75. 0 to 125, but not"
-                    + " fslock's own statuses (64, 70, 74, 77).")
+                    + " fslock's own statuses (64, 70, 74, 76, 77).")
     int conflictExitCode;
 
     @Option(names = "--label", paramLabel = "TEXT",
@@ -90,15 +91,17 @@ final class RunCommand implements Callable<Integer> {
                     + " minute.")
     boolean verbose;
 
-    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock: a path whose directory exists.")
-    Path lockPath;
+    @Parameters(index = "0", paramLabel = "LOCK",
+            description = "The lock: a path whose directory exists, or zk://HOST:PORT[,HOST:PORT...]/PATH for a lock on"
+                    + " ZooKeeper (docs/zookeeper.md).")
+    String lockName;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "COMMAND",
             description = "After --: the command and its arguments (run directly, not by a shell).")
     List<String> command = new ArrayList<>();
 
     /** Our stderr: library log records (-v) and our own lines go above the waiting line of a terminal. */
-    private Stderr stderr;
+    Stderr stderr;
 
     @Override
     public Integer call() throws IOException {
@@ -112,7 +115,14 @@ final class RunCommand implements Callable<Integer> {
         if (notRunnable.isPresent()) {
             throw notRunnable.get();
         }
+        ZkLockName zk = ZkLockName.isZk(lockName) ? ZkLockName.parse(lockName) : null;
+        if (zk != null && mode != null) {
+            throw new Main.UsageException("--mode is for file locks; a ZooKeeper lock has no files: drop it for " + zk);
+        }
         SignalRelay signals = main.standalone() ? SignalRelay.install(Thread.currentThread()) : SignalRelay.NONE;
+        if (zk != null) {
+            return ZkBackend.run(this, zk, argv, signals); // ZooKeeper's classes are loaded from here only
+        }
         long started = System.nanoTime();
         FsLock lock;
         LockHandle held;
@@ -161,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
     /** Opens the lock with the options given, labelled with the command unless --label says otherwise. */
     private FsLock open(List<String> argv) throws IOException {
         FsLockOptions options = main.options().withLabel(label != null ? label : describe(argv));
-        return FsLock.open(lockPath, mode == null ? options : options.withPermissions(mode));
+        return FsLock.open(Path.of(lockName), mode == null ? options : options.withPermissions(mode));
     }
 
     /**
@@ -203,12 +213,12 @@ final class RunCommand implements Callable<Integer> {
         return after;
     }
 
-    private static String describe(List<String> argv) {
+    static String describe(List<String> argv) {
         String s = argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
         return s.length() <= 100 ? s : s.substring(0, 97) + "...";
     }
 
-    private void log(String message) {
+    void log(String message) {
         if (verbose) {
             stderr.println("fslock: " + message);
         }

@@ -55,14 +55,17 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (schema in docs/cli.md).")
     boolean json;
 
-    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock path.")
-    Path lockPath;
+    @Parameters(index = "0", paramLabel = "LOCK", description = "The lock path, or zk://HOST:PORT[,HOST:PORT...]/PATH.")
+    String lockName;
 
     @Override
     public Integer call() throws IOException {
         main.logTo(new Stderr(spec.commandLine().getErr()), false);
-        LockStatus status = inOrderOfArrival(FsLock.open(lockPath, main.options()).status());
         PrintWriter out = spec.commandLine().getOut();
+        if (ZkLockName.isZk(lockName)) {
+            return ZkBackend.status(ZkLockName.parse(lockName), json, out);
+        }
+        LockStatus status = inOrderOfArrival(FsLock.open(Path.of(lockName), main.options()).status());
         out.println(json ? json(status) : text(status));
         return exitStatus(status);
     }
