@@ -54,8 +54,9 @@
 (*                                                                         *)
 (* Variants. The decisions a bug would change are named definitions        *)
 (* (ProcAnswers, UsesEntryLocks, EntryLocksCanBeLost, CoOwnerDirAlive,     *)
-(* NextToken, ClockReadings, FenceCleanerActs, OperatorActs); the models   *)
-(* in MCFsLockVariants.tla override them from their .cfg files.            *)
+(* NextToken, ClockReadings, FenceCleanerActs, OperatorActs, BreakerActs,  *)
+(* BreakerProbeAnswers); the models in MCFsLockVariants.tla override them  *)
+(* from their .cfg files.                                                  *)
 (*                                                                         *)
 (* Every step records lastStep = <<actor, action, detail>> so that traces  *)
 (* read as a list of filesystem calls; the project's tooling turns TLC's   *)
@@ -118,6 +119,8 @@ VARIABLES
     seen,       \* seen[p]: owners p listed (in P, or leftovers beside it) and has not probed yet
     target,     \* target[p]: the owner p judged dead and is about to clean up
     broke,      \* broke[p]: p removed a dead owner's entry in this pass (so it tries rmdir P)
+    breaker,    \* `fslock break` (no --force), outside any acquisition: [pc, seen, target, broke] as a
+                \* process's (BreakerActs; constant in models without it)
     \* History.
     issued,     \* the largest fencing token handed out so far, at VerifyHeld (for TokensStrictlyIncrease)
     lastStep    \* <<actor, action, detail>> of the step just taken (for traces only: see View)
@@ -125,13 +128,15 @@ VARIABLES
 disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, stranger, dirOwner>>
 kernel == <<entryLocked, clock>>
 procs == <<pc, alive, round, child>>
-memory == <<token, seen, target, broke>>
+memory == <<token, seen, target, broke, breaker>>
 vars == <<disk, kernel, procs, memory, issued, lastStep>>
 
 \* The state without its trace history: two states that differ only in lastStep are the same state.
 View == <<disk, kernel, procs, memory, issued>>
 
 NoFile == [state |-> "absent", value |-> 0]
+\* `fslock break` not running (BreakerActs): its state between runs.
+BreakerIdle == [pc |-> "idle", seen |-> {}, target |-> None, broke |-> FALSE]
 Max(a, b) == IF a >= b THEN a ELSE b
 
 -----------------------------------------------------------------------------
@@ -155,6 +160,9 @@ FenceCleanerActs == FALSE
 
 \* A person runs `fslock break --force`, which removes entries whatever their owner's state.
 OperatorActs == FALSE
+
+\* A person runs `fslock break` (without --force) at any time, outside any acquisition.
+BreakerActs == FALSE
 
 \* Another program puts a file of its own into P.
 StrangersAppear == FALSE
@@ -185,10 +193,11 @@ ProcAnswers(o) == IF ProcessAlive(o) THEN {"alive"} ELSE {"dead"}
 \* locked by its process (the kernel-lock veto); otherwise what /proc says. (Java: the /proc read
 \* and the lock test are two read-only calls; a "dead" verdict is only ever acted on by unlinking
 \* o's own unique name, so taking both as one step loses no behaviour that matters.)
-ProbeAnswers(p, o) ==
-    IF ~SameHost(p, o[1]) THEN {"unknown"}
+Judge(sameHost, o) ==
+    IF ~sameHost THEN {"unknown"}
     ELSE IF o \in entryLocked THEN {"alive"}
     ELSE ProcAnswers(o)
+ProbeAnswers(p, o) == Judge(SameHost(p, o[1]), o)
 
 \* After taking its token, p checks that its entry is still in P (VerifyHeld).
 StillHeld(p) == Main(p, round[p]) \in lockDir
@@ -231,6 +240,7 @@ Init ==
     /\ seen = [p \in Procs |-> {}]
     /\ target = [p \in Procs |-> None]
     /\ broke = [p \in Procs |-> FALSE]
+    /\ breaker = BreakerIdle
     /\ issued = 0
     /\ lastStep = <<"-", "init", "">>
 
@@ -620,6 +630,120 @@ ReleaseRmdir(p) ==
     /\ UNCHANGED <<stranger, lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
 -----------------------------------------------------------------------------
+(********************* fslock break (without --force) **********************)
+(* A person breaks the lock outside any acquisition (LockBreaker, with the  *)
+(* waiters' code: BreakCore): list P, probe each owner, unlink the entry of *)
+(* one judged dead, rmdir P if it broke anything, then sweep the leftovers  *)
+(* of dead processes beside P. One call per step, like a waiter's; it runs  *)
+(* on this host, and it may stop (be killed) between any two steps. Only    *)
+(* the models with BreakerActs have it.                                     *)
+
+BreakerActor == <<"breaker">>
+BreakerGoto(s) == breaker' = [breaker EXCEPT !.pc = s]
+\* What the breaker's probe of owner o may answer: the waiters' judgement, from this host.
+BreakerProbeAnswers(o) == Judge(o[1] \notin OtherHost, o)
+\* Everything but P and the breaker's own state.
+BreakerKeeps == <<tmpExists, tmpDir, fence, fenceTmp, stranger, procs, token, seen, target, broke, Keep>>
+
+\* lstat(P), readdir(P) (LockContents): the owner entries to probe; P absent lists nothing.
+\* A file that is no owner entry: refused before anything is touched (the run ends, no step).
+BreakerReadLockDir ==
+    /\ BreakerActs
+    /\ breaker.pc = "idle"
+    /\ ~(stranger /\ RefuseStrangers)
+    /\ breaker' = [pc |-> IF lockDir = {} THEN "scan" ELSE "probe", seen |-> lockDir, target |-> None, broke |-> FALSE]
+    /\ Step(BreakerActor, "readdir", lockDir)
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, BreakerKeeps>>
+
+\* Probe one listed owner, as a waiter does (ProbeOwner); a dead one is unlinked next.
+BreakerProbe ==
+    /\ breaker.pc = "probe"
+    /\ \E o \in breaker.seen : \E v \in BreakerProbeAnswers(o) :
+          /\ breaker' = [breaker EXCEPT
+                !.seen = @ \ {o},
+                !.target = IF v = "dead" THEN o ELSE None,
+                !.pc = CASE v = "dead" -> "unlink"
+                         [] breaker.seen = {o} -> IF breaker.broke THEN "rmdir" ELSE "scan"
+                         [] OTHER -> "probe"]
+          /\ Step(BreakerActor, "probe", <<o, v>>)
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, BreakerKeeps>>
+
+\* unlink(P/e) of the owner judged dead (BreakEntry); ENOENT if it is gone already.
+BreakerUnlink ==
+    /\ breaker.pc = "unlink"
+    /\ lockDir' = lockDir \ {breaker.target}
+    /\ breaker' = [breaker EXCEPT !.broke = TRUE, !.target = None,
+                                  !.pc = IF breaker.seen = {} THEN "rmdir" ELSE "probe"]
+    /\ Step(BreakerActor, "unlink", breaker.target)
+    /\ UNCHANGED <<lockExists, dirOwner, BreakerKeeps>>
+
+\* rmdir(P) (RmdirLock): only an empty P goes.
+BreakerRmdir ==
+    /\ breaker.pc = "rmdir"
+    /\ RemoveLockDir
+    /\ BreakerGoto("scan")
+    /\ Step(BreakerActor, "rmdir", "P")
+    /\ UNCHANGED <<lockDir, BreakerKeeps>>
+
+\* readdir(parent of P) (ScanTemps): the leftovers of every process.
+BreakerLeftovers == {Main(q, round[q]) : q \in {q \in Procs : tmpExists[q] \/ fenceTmp[q].state # "absent"}}
+BreakerScan ==
+    /\ breaker.pc = "scan"
+    /\ breaker' = [breaker EXCEPT !.seen = BreakerLeftovers,
+                                  !.pc = IF BreakerLeftovers = {} THEN "idle" ELSE "sweepProbe"]
+    /\ Step(BreakerActor, "readdir", "parent")
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, BreakerKeeps>>
+
+\* Probe a leftover's owner (SweepProbe); after the last one, the run ends.
+BreakerSweepProbe ==
+    /\ breaker.pc = "sweepProbe"
+    /\ \E o \in breaker.seen : \E v \in BreakerProbeAnswers(o) :
+          /\ breaker' = [breaker EXCEPT
+                !.seen = @ \ {o},
+                !.target = IF v = "dead" THEN o ELSE None,
+                !.pc = CASE v = "dead" -> "sweepEntry"
+                         [] breaker.seen = {o} -> "idle"
+                         [] OTHER -> "sweepProbe"]
+          /\ Step(BreakerActor, "probe", <<o, v>>)
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, BreakerKeeps>>
+
+\* unlink(Tq/entry), rmdir(Tq), unlink(fence temp of q) (SweepEntry, SweepTemp, SweepFence).
+BreakerSweepEntry ==
+    /\ breaker.pc = "sweepEntry"
+    /\ tmpDir' = Set(tmpDir, breaker.target[1], tmpDir[breaker.target[1]] \ {breaker.target})
+    /\ BreakerGoto("sweepTemp")
+    /\ Step(BreakerActor, "unlink", <<"T", breaker.target>>)
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, tmpExists, fence, fenceTmp, stranger, procs, token, seen, target, broke, Keep>>
+
+BreakerSweepTemp ==
+    /\ breaker.pc = "sweepTemp"
+    /\ tmpExists' = Set(tmpExists, breaker.target[1], tmpExists[breaker.target[1]] /\ tmpDir[breaker.target[1]] # {})
+    /\ BreakerGoto("sweepFence")
+    /\ Step(BreakerActor, "rmdir", <<"T", breaker.target>>)
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, tmpDir, fence, fenceTmp, stranger, procs, token, seen, target, broke, Keep>>
+
+BreakerSweepFence ==
+    /\ breaker.pc = "sweepFence"
+    /\ fenceTmp' = Set(fenceTmp, breaker.target[1], NoFile)
+    /\ breaker' = [breaker EXCEPT !.target = None, !.pc = IF breaker.seen = {} THEN "idle" ELSE "sweepProbe"]
+    /\ Step(BreakerActor, "unlink", <<"fence temp", breaker.target>>)
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, tmpExists, tmpDir, fence, stranger, procs, token, seen, target, broke, Keep>>
+
+\* The breaker is killed between two steps (crash-stop), or before its first or after its last
+\* (a no-op then); a later `fslock break` starts afresh.
+BreakerStop ==
+    /\ BreakerActs
+    /\ breaker' = BreakerIdle
+    /\ Step(BreakerActor, "crash", "")
+    /\ UNCHANGED <<lockExists, lockDir, dirOwner, BreakerKeeps>>
+
+\* The breaker's steps (enabled only with BreakerActs: the others need a BreakerReadLockDir first).
+BreakerStep ==
+    \/ BreakerReadLockDir \/ BreakerProbe \/ BreakerUnlink \/ BreakerRmdir
+    \/ BreakerScan \/ BreakerSweepProbe \/ BreakerSweepEntry \/ BreakerSweepTemp \/ BreakerSweepFence
+    \/ BreakerStop
+
+-----------------------------------------------------------------------------
 (****************************** Environment ********************************)
 
 \* Crash-stop: the process never takes another step; its files stay; the kernel drops its locks.
@@ -692,15 +816,17 @@ ProcStep(p) ==
 ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
 
 Next ==
-    \/ \E p \in Procs :
-        \/ alive[p] /\ (ProcStep(p) \/ AbandonStart(p) \/ FenceFailed(p))
-        \/ Crash(p)
-        \/ ChildStep(p)
-        \/ ChildCrash(p)
+    \/ /\ \E p \in Procs :
+           \/ alive[p] /\ (ProcStep(p) \/ AbandonStart(p) \/ FenceFailed(p))
+           \/ Crash(p)
+           \/ ChildStep(p)
+           \/ ChildCrash(p)
+       /\ UNCHANGED breaker
     \/ LoseEntryLock \/ CleanFence \/ OperatorUnlink \/ OperatorRmdir \/ PutStranger
+    \/ BreakerStep
 
 Fairness ==
-    \A p \in Procs : WF_vars(alive[p] /\ ProcStep(p)) /\ WF_vars(ChildStep(p))
+    \A p \in Procs : WF_vars(alive[p] /\ ProcStep(p) /\ UNCHANGED breaker) /\ WF_vars(ChildStep(p) /\ UNCHANGED breaker)
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 
@@ -727,6 +853,8 @@ TypeOK ==
     /\ seen \in [Procs -> SUBSET Owners]
     /\ target \in [Procs -> Owners \cup {None}]
     /\ broke \in [Procs -> BOOLEAN]
+    /\ breaker \in [pc : {"idle", "probe", "unlink", "rmdir", "scan", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence"},
+                    seen : SUBSET Owners, target : Owners \cup {None}, broke : BOOLEAN]
 
 \* Entries live in directories that exist.
 DirsHoldEntriesOnlyWhenPresent ==
@@ -778,7 +906,8 @@ CoOwnersJoinTheirHoldersLock ==
 \* process or by a process of the same host.
 UnknownNeverBroken ==
     [][\A o \in lockDir \ lockDir' :
-          lastStep'[1] \in Procs /\ (lastStep'[1] = o[1] \/ SameHost(lastStep'[1], o[1]))]_vars
+          \/ lastStep'[1] \in Procs /\ (lastStep'[1] = o[1] \/ SameHost(lastStep'[1], o[1]))
+          \/ lastStep'[1] = BreakerActor /\ o[1] \notin OtherHost]_vars
 
 \* Progress (deadlock freedom): while live processes try, one of them eventually holds the lock,
 \* also after a holder crashed. Trying ends by holding, giving up, or crashing.

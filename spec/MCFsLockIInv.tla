@@ -84,6 +84,8 @@ TypeOKOver(Controls) ==
           target = [p \in Procs |-> t[p]]
     /\ IIDeadTargets
     /\ broke \in [Procs -> BOOLEAN]
+    \* `fslock break` is off in these models (BreakerActs = FALSE): its actor stays idle.
+    /\ breaker = BreakerIdle
     \* History only (View leaves it out).
     /\ lastStep = <<"-", "init", "">>
 
@@ -144,6 +146,7 @@ TypeOKFullDomains ==
     /\ target \in [Procs -> Owners \cup {None}]
     /\ IIDeadTargets
     /\ broke \in [Procs -> BOOLEAN]
+    /\ breaker = BreakerIdle
     /\ lastStep = <<"-", "init", "">>
 
 ISpecFullDomains == TypeOKFullDomains /\ ISpec

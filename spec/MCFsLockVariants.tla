@@ -17,7 +17,8 @@ LyingProcAnswers(o) == IF ProcessAlive(o) THEN {"alive", "dead"} ELSE {"dead"}
 \* Switches for FsLock's boolean knobs: no kernel lock on entries (UsesEntryLocks <- Disabled);
 \* entry locks lost while the process lives, on a filesystem without working POSIX locks or by a
 \* second descriptor of the entry closed in the same process (EntryLocksCanBeLost <- Enabled);
-\* a person running `fslock break --force` at any time (OperatorActs <- Enabled); an age-based
+\* a person running `fslock break --force` at any time (OperatorActs <- Enabled), or `fslock break`
+\* without it (BreakerActs <- Enabled); an age-based
 \* cleaner deleting P.fence (FenceCleanerActs <- Enabled); another program putting a file into P
 \* (StrangersAppear <- Enabled).
 Enabled == TRUE
@@ -36,6 +37,10 @@ TokenUnchecked(p) == TRUE
 \* A clock that reads 0, 1 or 2; one that reads up to 4.
 SmallClock == 0..2
 ClockToFour == 0..4
+
+\* `fslock break` judging an owner dead by its entry's age, without probing it: any entry may look
+\* stale, a live holder's too (a holder paused for longer than the age limit).
+StaleByAge(o) == {"alive", "dead"}
 
 \* Tokens that only count (read + 1): what fslock did before the clock floor.
 CountingToken(read, now) == read + 1

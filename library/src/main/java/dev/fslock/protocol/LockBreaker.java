@@ -37,17 +37,18 @@ public final class LockBreaker {
 
     /** @throws NotALockException if the lock path holds something fslock did not make; nothing is removed then */
     public List<Action> breakLock(boolean force) throws IOException {
-        LockContents.Verdict verdict = LockContents.examine(layout, env.fs());
+        // An owner of this process's own, made for this break: the one its steps are reported as.
+        OwnerId me = new OwnerId(env.self(), env.nonces().get());
+        // spec BreakerReadLockDir, reported right after the readdir (or the lstat that found no P).
+        LockContents.Verdict verdict = LockContents.examine(layout, env.fs(),
+                listed -> env.observer().step(me, ReadLockDir, String.join(",", listed)));
         if (!verdict.isLock()) {
             throw LockContents.notALock(layout, verdict);
         }
-        // An owner of this process's own, made for this break: the one its steps are reported as.
-        OwnerId me = new OwnerId(env.self(), env.nonces().get());
         BreakCore.Breaker breaker = new BreakCore.Breaker(me, "fslock break" + (force ? " --force" : ""), false);
         BreakCore.Policy policy = force ? BreakCore.Policy.DEAD_OR_UNKNOWN : BreakCore.Policy.DEAD;
         List<Action> actions = new ArrayList<>();
         if (verdict.kind() == FileKind.DIRECTORY) {
-            env.observer().step(me, ReadLockDir, String.join(",", verdict.entries()));
             BreakCore.EntryPass pass = breaking.breakEntries(breaker, verdict.entries(), policy);
             pass.entries().forEach(e -> actions.add(entryAction(e)));
             if (pass.rmdir().orElse(null) == RmdirResult.REMOVED) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What is a lock and what is not: the one predicate that acquire, status, break and break --force
@@ -74,17 +75,33 @@ public final class LockContents {
      * one the fence's {@code lstat}. Reads only.
      */
     public static Verdict examine(LockLayout layout, FileOps fs) throws IOException {
+        return examine(layout, fs, entries -> {});
+    }
+
+    /**
+     * As {@link #examine(LockLayout, FileOps)}, telling {@code listed} the owner entries found
+     * right after the call that found them, before any other call: nothing for an absent P, the
+     * listing of a directory holding only owner entries (for a P that is not a lock, nothing is
+     * told). {@code fslock break} reports it as its spec step BreakerReadLockDir.
+     */
+    public static Verdict examine(LockLayout layout, FileOps fs, Consumer<List<String>> listed) throws IOException {
         FileKind kind = fs.kind(layout.lock());
         if (kind != FileKind.DIRECTORY) {
+            if (kind == FileKind.ABSENT) {
+                listed.accept(List.of());
+            }
             return new Verdict(kind, List.of(), List.of(), false);
         }
         List<String> names;
         try {
             names = fs.list(layout.lock());
         } catch (NotDirectoryException e) { // replaced meanwhile
-            return examine(layout, fs);
+            return examine(layout, fs, listed);
         }
         List<String> strangers = strangers(names);
+        if (strangers.isEmpty()) {
+            listed.accept(names);
+        }
         List<String> entries = new ArrayList<>(names);
         entries.removeAll(strangers);
         boolean fence = names.isEmpty() && fs.kind(layout.fence()) != FileKind.ABSENT;

@@ -39,8 +39,11 @@ class SpecActionTableTest {
         Set<String> java = Arrays.stream(SpecAction.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
         Set<String> spec = specActions();
         assertTrue(spec.containsAll(java), "SpecAction constants missing from the spec: " + minus(java, spec));
-        // Every action of the spec has a constant, except the environment's (kills).
-        Set<String> notJava = Set.of("Crash", "ChildCrash");
+        // Every action of the spec has a constant, except the environment's (kills) and those of the
+        // spec's `fslock break` actor, which the Java code reports under the waiters' names
+        // (BreakerProbe as ProbeOwner...) from an owner of its own: the trace maps them back.
+        Set<String> notJava = new TreeSet<>(Set.of("Crash", "ChildCrash"));
+        spec.stream().filter(a -> a.startsWith("Breaker")).forEach(notJava::add);
         assertEquals(minus(spec, notJava), java, "spec actions without a SpecAction constant");
     }
 
@@ -58,7 +61,10 @@ class SpecActionTableTest {
         }
     }
 
-    /** The actions a process takes: the operators applied to p in Next, ProcStep and ChildStep. */
+    /**
+     * The actions a process takes: the operators applied to p in Next, ProcStep and ChildStep, and
+     * those of the `fslock break` actor, listed in BreakerStep.
+     */
     private static Set<String> specActions() throws IOException {
         String spec = Files.readString(SPEC);
         Set<String> actions = new TreeSet<>();
@@ -69,6 +75,12 @@ class SpecActionTableTest {
             while (m.find()) {
                 actions.add(m.group(1));
             }
+        }
+        int start = spec.indexOf("BreakerStep ==");
+        int end = spec.indexOf("\n\n", start);
+        Matcher m = Pattern.compile("\\b(Breaker[A-Z]\\w*)").matcher(spec.substring(start + "BreakerStep ==".length(), end));
+        while (m.find()) {
+            actions.add(m.group(1));
         }
         actions.removeAll(Set.of("ProcStep", "ChildStep"));
         return actions;

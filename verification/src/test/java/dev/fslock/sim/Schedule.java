@@ -30,6 +30,9 @@ public record Schedule(List<Plan> procs, List<Op> ops) {
         if (procs.isEmpty()) {
             throw new IllegalArgumentException("no processes");
         }
+        if (procs.stream().filter(Plan::breaker).count() > 1) {
+            throw new IllegalArgumentException("at most one fslock break per run (the spec has one breaker)");
+        }
     }
 
     /**
@@ -39,13 +42,27 @@ public record Schedule(List<Plan> procs, List<Op> ops) {
      * @param holds      per acquisition, how many of its turns it holds the lock (at least 1)
      * @param waitMillis 0: each attempt is one try; otherwise each attempt waits up to this much
      *                   simulated time (one scheduler step is one millisecond)
+     * @param breaker    instead of acquiring, the process runs {@code fslock break} (without
+     *                   --force) once, on our host; holds and waitMillis then mean nothing
      */
-    public record Plan(boolean otherHost, List<Integer> holds, int waitMillis) {
+    public record Plan(boolean otherHost, List<Integer> holds, int waitMillis, boolean breaker) {
         public Plan {
             holds = List.copyOf(holds);
             if (holds.isEmpty() || holds.stream().anyMatch(h -> h < 1)) {
                 throw new IllegalArgumentException("holds must be >= 1: " + holds);
             }
+            if (breaker && otherHost) {
+                throw new IllegalArgumentException("fslock break runs on our host");
+            }
+        }
+
+        public Plan(boolean otherHost, List<Integer> holds, int waitMillis) {
+            this(otherHost, holds, waitMillis, false);
+        }
+
+        /** The plan of a process that runs {@code fslock break} once. */
+        static Plan breakOnce() {
+            return new Plan(false, List.of(1), 0, true);
         }
 
         /** The plan of a process the schedule spawns: one short acquisition, one try at a time. */
@@ -55,11 +72,17 @@ public record Schedule(List<Plan> procs, List<Op> ops) {
 
         @Override
         public String toString() {
+            if (breaker) {
+                return "b";
+            }
             return (otherHost ? "u" : "") + holds.stream().map(String::valueOf).collect(Collectors.joining(","))
                     + (waitMillis > 0 ? "@" + waitMillis : "");
         }
 
         static Plan parse(String s) {
+            if (s.equals("b")) {
+                return breakOnce();
+            }
             boolean other = s.startsWith("u");
             String rest = other ? s.substring(1) : s;
             int wait = 0;

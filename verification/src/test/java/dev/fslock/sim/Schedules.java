@@ -8,7 +8,8 @@ import net.jqwik.api.Tuple;
 
 /**
  * Generates {@link Schedule}s. Weights: mostly steps, some kills and spawns (pid reuse), one
- * process in six on another host, one process in four waiting instead of trying once. Shrinking
+ * process in six on another host, one process in four waiting instead of trying once, one
+ * schedule in three with a process that runs {@code fslock break} once. Shrinking
  * removes ops, turns kills and spawns into steps, lowers process numbers, drops processes and
  * rounds, and shortens holds: the shrunk schedule is close to the shortest story of the failure.
  */
@@ -31,9 +32,18 @@ public final class Schedules {
                 Tuple.of(90, target.map(Schedule.Step::new)),
                 Tuple.of(7, target.map(Schedule.Kill::new)),
                 Tuple.of(3, target.map(Schedule.Spawn::new)));
+        // One schedule in three also runs one `fslock break`, as the last process present from the start.
+        Arbitrary<Boolean> withBreaker = Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true));
         return Combinators.combine(
                         plan.list().ofMinSize(2).ofMaxSize(5),
-                        op.list().ofMinSize(1).ofMaxSize(MAX_OPS).withSizeDistribution(RandomDistribution.uniform()))
-                .as(Schedule::new);
+                        op.list().ofMinSize(1).ofMaxSize(MAX_OPS).withSizeDistribution(RandomDistribution.uniform()),
+                        withBreaker)
+                .as((plans, ops, breaker) -> new Schedule(breaker ? withBreaker(plans) : plans, ops));
+    }
+
+    private static java.util.List<Schedule.Plan> withBreaker(java.util.List<Schedule.Plan> plans) {
+        java.util.List<Schedule.Plan> out = new java.util.ArrayList<>(plans);
+        out.add(Schedule.Plan.breakOnce());
+        return out;
     }
 }

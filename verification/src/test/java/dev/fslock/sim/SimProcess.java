@@ -1,6 +1,8 @@
 package dev.fslock.sim;
 
+import dev.fslock.NotALockException;
 import dev.fslock.fs.EntryFile;
+import dev.fslock.protocol.LockBreaker;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.testing.LockVariant;
 import java.io.IOException;
@@ -20,6 +22,7 @@ final class SimProcess {
     final Schedule.Plan plan;
     final Semaphore go = new Semaphore(0);
     LockVariant variant;
+    LockBreaker breaker; // for a plan that runs `fslock break`
     Thread thread;
     // Written by the process's thread, read by the scheduler after the baton came back.
     volatile boolean killed;
@@ -42,7 +45,7 @@ final class SimProcess {
     }
 
     int remainingAcquisitions() {
-        return plan.holds().size() - acquired;
+        return plan.breaker() ? 0 : plan.holds().size() - acquired;
     }
 
     static String names(List<SimProcess> ps) {
@@ -53,6 +56,10 @@ final class SimProcess {
     void body(Scheduler scheduler, StepLog log) {
         try {
             scheduler.enter(this);
+            if (plan.breaker()) {
+                breakOnce(log);
+                return;
+            }
             List<Integer> holds = plan.holds();
             for (int round = 0; round < holds.size(); round++) {
                 if (round > 0) {
@@ -78,10 +85,26 @@ final class SimProcess {
         } catch (Throwable t) {
             error = t;
         } finally {
-            if (!killed) {
+            if (!killed && !plan.breaker()) {
                 Invariants.checkCallsReported(this);
             }
             scheduler.exit(this);
+        }
+    }
+
+    /** {@code fslock break} without --force: what it removed, or that P was not a lock (refused, nothing removed). */
+    private void breakOnce(StepLog log) throws IOException {
+        if (!variant.isOurs()) {
+            log.log(name + ": no fslock break for this lock variant");
+            return;
+        }
+        log.log(name + ": fslock break");
+        try {
+            for (LockBreaker.Action a : breaker.breakLock(false)) {
+                log.log(name + ": " + (a.removed() ? "removed " : "kept ") + a.path() + " (" + a.why() + ")");
+            }
+        } catch (NotALockException e) {
+            log.log(name + ": refused: " + e.getMessage());
         }
     }
 

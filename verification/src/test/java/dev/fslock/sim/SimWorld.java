@@ -5,6 +5,7 @@ import dev.fslock.process.Liveness;
 import dev.fslock.process.LivenessProbe;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
+import dev.fslock.protocol.LockBreaker;
 import dev.fslock.protocol.LockLayout;
 import dev.fslock.testing.LockVariants;
 import dev.fslock.testing.MemoryFileOps;
@@ -114,7 +115,12 @@ final class SimWorld {
                 });
         p.variant = variants.create(LOCK, env);
         procs.add(p);
-        trace.process(p.name, id, plan.otherHost());
+        if (plan.breaker()) {
+            p.breaker = new LockBreaker(layout, env);
+            trace.breaker(p.name);
+        } else {
+            trace.process(p.name, id, plan.otherHost());
+        }
         p.thread = new Thread(() -> p.body(scheduler, log), "sim-" + name);
         p.thread.setDaemon(true);
         p.thread.start();

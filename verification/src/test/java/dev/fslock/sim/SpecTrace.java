@@ -20,7 +20,11 @@ import java.util.stream.Collectors;
  *
  * <p>Mapping: each simulated process is a model value named like it (p1, p2...); an owner entry
  * is {@code <<process, "main", round>>} where round k is that process's k-th Start (the spec's
- * nonce); processes of another host are the spec's {@code OtherHost}.
+ * nonce); processes of another host are the spec's {@code OtherHost}. A process that runs
+ * {@code fslock break} is the spec's breaker actor, not one of its processes: its steps, which the
+ * Java code reports under the waiters' names, are recorded under the breaker's (ReadLockDir as
+ * BreakerReadLockDir, ProbeOwner as BreakerProbe, BreakEntry as BreakerUnlink..., a kill as
+ * BreakerStop).
  */
 public final class SpecTrace {
 
@@ -35,6 +39,14 @@ public final class SpecTrace {
     private final List<Event> events = new ArrayList<>();
     private final Map<String, ProcessIdentity> processes = new LinkedHashMap<>();
     private final List<String> otherHost = new ArrayList<>();
+    private final List<String> breakers = new ArrayList<>();
+
+    /** The spec's names for the steps of {@code fslock break}. */
+    private static final Map<String, String> BREAKER_ACTIONS = Map.of(
+            "ReadLockDir", "BreakerReadLockDir", "ProbeOwner", "BreakerProbe", "BreakEntry", "BreakerUnlink",
+            "RmdirLock", "BreakerRmdir", "ScanTemps", "BreakerScan", "SweepProbe", "BreakerSweepProbe",
+            "SweepEntry", "BreakerSweepEntry", "SweepTemp", "BreakerSweepTemp", "SweepFence", "BreakerSweepFence",
+            "Crash", "BreakerStop");
 
     void process(String name, ProcessIdentity id, boolean onOtherHost) {
         processes.put(name, id);
@@ -43,12 +55,35 @@ public final class SpecTrace {
         }
     }
 
+    /** A process that runs {@code fslock break}: the spec's breaker (one per run). */
+    void breaker(String name) {
+        if (!breakers.isEmpty()) {
+            throw new IllegalStateException("the spec has one breaker; a second: " + name);
+        }
+        breakers.add(name);
+    }
+
+    public boolean isBreaker(String process) {
+        return breakers.contains(process);
+    }
+
     void step(String process, OwnerId owner, SpecAction action, String detail) {
-        events.add(new Event(process, action.name(), detail, owner));
+        events.add(new Event(process, actionOf(process, action.name()), detail, owner));
     }
 
     void crash(String process) {
-        events.add(new Event(process, "Crash", "", null));
+        events.add(new Event(process, actionOf(process, "Crash"), "", null));
+    }
+
+    private String actionOf(String process, String action) {
+        if (!isBreaker(process)) {
+            return action;
+        }
+        String renamed = BREAKER_ACTIONS.get(action);
+        if (renamed == null) {
+            throw new IllegalStateException("fslock break reported " + action + ": not a step of the spec's breaker");
+        }
+        return renamed;
     }
 
     public List<Event> events() {
@@ -64,6 +99,7 @@ public final class SpecTrace {
         SpecTrace copy = new SpecTrace();
         copy.processes.putAll(processes);
         copy.otherHost.addAll(otherHost);
+        copy.breakers.addAll(breakers);
         copy.events.addAll(edit.apply(new ArrayList<>(events)));
         return copy;
     }
@@ -130,6 +166,7 @@ public final class SpecTrace {
         out.append("    MaxRounds = ").append(maxRounds).append('\n');
         out.append("    WithChild = FALSE\n");
         out.append("    ClockReadings <- TraceClockReadings\n");
+        out.append("    BreakerActs <- TraceBreakerActs\n");
         out.append("INVARIANTS\n    TraceNotFinished\n    TypeOK\n    DirsHoldEntriesOnlyWhenPresent\n"
                 + "    MutualExclusion\n    LiveHolderKeepsEntry\n    SingleAcquisition\n    FencingTokenCurrent\n");
         out.append("CHECK_DEADLOCK FALSE\n");
@@ -137,7 +174,7 @@ public final class SpecTrace {
     }
 
     private String record(Event e, Map<String, Integer> rounds, Map<String, String> owners) {
-        String head = "[a |-> \"" + e.action() + "\", p |-> " + e.process();
+        String head = "[a |-> \"" + e.action() + "\", p |-> " + (isBreaker(e.process()) ? "\"breaker\"" : e.process());
         String d = e.detail();
         String fields = switch (e.action()) {
             case "Start" -> {
@@ -147,24 +184,24 @@ public final class SpecTrace {
             }
             case "RenameToLock" -> ", ok |-> " + bool(expect(d, "ok", "ENOTEMPTY"));
             case "CheckEntry", "VerifyHeld" -> ", present |-> " + bool(expect(d, "present", "ENOENT"));
-            case "ReadLockDir", "ScanTemps" -> {
+            case "ReadLockDir", "ScanTemps", "BreakerReadLockDir", "BreakerScan" -> {
                 if (d.equals("not a directory")) {
                     throw new IllegalStateException("P is not a directory: outside the spec: " + e);
                 }
                 yield ", s |-> {" + (d.isEmpty() ? "" : java.util.Arrays.stream(d.split(","))
                         .map(n -> owner(n, owners, e)).collect(Collectors.joining(", "))) + "}";
             }
-            case "ProbeOwner", "SweepProbe" -> {
+            case "ProbeOwner", "SweepProbe", "BreakerProbe", "BreakerSweepProbe" -> {
                 String[] f = d.split(" ");
                 yield ", o |-> " + owner(f[0], owners, e) + ", v |-> \"" + verdict(f[1]) + "\"";
             }
-            case "BreakEntry" -> {
+            case "BreakEntry", "BreakerUnlink" -> {
                 String[] f = d.split(" ");
                 yield ", o |-> " + owner(f[0], owners, e) + ", gone |-> " + bool(f.length > 1 && f[1].equals("ENOENT"));
             }
             case "ReleaseUnlink" -> ", gone |-> " + bool(d.endsWith(" ENOENT"));
-            case "RmdirLock", "ReleaseRmdir", "SweepTemp", "DropLock" -> ", r |-> \"" + expectOneOf(d, e, "REMOVED", "ABSENT", "NOT_EMPTY") + "\"";
-            case "SweepEntry", "SweepFence" -> ", o |-> " + owner(d, owners, e);
+            case "RmdirLock", "ReleaseRmdir", "SweepTemp", "DropLock", "BreakerRmdir", "BreakerSweepTemp" -> ", r |-> \"" + expectOneOf(d, e, "REMOVED", "ABSENT", "NOT_EMPTY") + "\"";
+            case "SweepEntry", "SweepFence", "BreakerSweepEntry", "BreakerSweepFence" -> ", o |-> " + owner(d, owners, e);
             case "ReadFence", "CreateFenceTmp", "RenameFence" -> ", v |-> " + Long.parseLong(d);
             default -> "";
         };

@@ -43,6 +43,7 @@ class TraceValidationTest {
                 .anyMatch(e -> e.action().equals("BreakEntry") && e.detail().endsWith("ENOENT")));
         COVERAGE.put("a dead process's fence temp swept", r -> r.steps().stream()
                 .anyMatch(s -> s.matches(".*unlink\\(F\\[p\\d+#\\w+\\]\\) -> ok.*")));
+        COVERAGE.put("fslock break removes a dead owner's entry", r -> has(r, "BreakerUnlink"));
         COVERAGE.put("longest run", r -> r.trace().events().size() > 350);
     }
 
@@ -138,6 +139,35 @@ class TraceValidationTest {
                 "a waiter on another host probes a dead owner of our host: UNKNOWN", OUT.resolve("Remote_probe"));
         System.out.println("Remote_probe: " + v.outcome() + ": " + v.detail());
         assertEquals(TraceCheck.Outcome.ACCEPTED, v.outcome(), v.detail() + "\n" + v.output());
+    }
+
+    /**
+     * {@code fslock break} (without --force) is the spec's breaker: a run where it breaks a dead
+     * holder's entry is a behavior of the spec; the same kind of run with a break of a live
+     * holder's entry (inserted right after the probe that found it ALIVE) is not.
+     */
+    @Example
+    void fslockBreakIsCheckedAgainstTheSpecsBreaker() {
+        // p1 acquires (and, in the first run, dies holding); p2 runs `fslock break`.
+        String steps = "1 1 1 1 1 1 1 1 1 1 ";
+        Simulation.Result dead = SimVariant.FSLOCK.run(Schedule.parse("3|b;" + steps + "k1 2 2 2 2 2 2 2 2"));
+        assertTrue(dead.ok(), dead.report());
+        assertTrue(has(dead, "BreakerUnlink") && has(dead, "BreakerRmdir"), dead.trace().toString());
+        TraceCheck.Verdict v = TraceCheck.validate(dead.trace(), "Break_dead",
+                "fslock break removes the entry of a holder that died", OUT.resolve("Break_dead"));
+        System.out.println("Break_dead: " + v.outcome() + ": " + v.detail());
+        assertEquals(TraceCheck.Outcome.ACCEPTED, v.outcome(), v.detail() + "\n" + v.output());
+
+        Simulation.Result live = SimVariant.FSLOCK.run(Schedule.parse("3|b;" + steps + "2 2 2 2 2 2 2 2"));
+        assertTrue(live.ok(), live.report());
+        List<SpecTrace.Event> events = live.trace().events();
+        int alive = indexOf(events, e -> e.action().equals("BreakerProbe") && e.detail().endsWith(" ALIVE"));
+        SpecTrace.Event probe = events.get(alive);
+        SpecTrace breakLive = live.trace().edited(es -> {
+            es.add(alive + 1, new SpecTrace.Event(probe.process(), "BreakerUnlink", probe.detail().split(" ")[0], probe.owner()));
+            return es.subList(0, alive + 2);
+        });
+        expectRejected(breakLive, "Corrupt_fslock_break_live", alive + 2);
     }
 
     private static void expectRejected(SpecTrace trace, String name, int badEvent) {

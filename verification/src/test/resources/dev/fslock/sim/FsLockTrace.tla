@@ -71,6 +71,20 @@ Matches(e) ==
     \/ e.a = "ReleaseUnlink"    /\ ReleaseUnlink(e.p) /\ (Main(e.p, round[e.p]) \notin lockDir) = e.gone
     \/ e.a = "ReleaseRmdir"     /\ ReleaseRmdir(e.p) /\ RmdirOutcome = e.r
     \/ e.a = "Crash"            /\ Crash(e.p)
+    \* `fslock break` (SpecTrace renames its steps: ReadLockDir -> BreakerReadLockDir...).
+    \/ e.a = "BreakerReadLockDir" /\ BreakerReadLockDir /\ breaker'.seen = e.s
+    \/ e.a = "BreakerProbe"       /\ BreakerProbe /\ lastStep'[3] = <<e.o, e.v>>
+    \/ e.a = "BreakerUnlink"      /\ BreakerUnlink /\ breaker.target = e.o /\ (e.o \notin lockDir) = e.gone
+    \/ e.a = "BreakerRmdir"       /\ BreakerRmdir /\ RmdirOutcome = e.r
+    \/ e.a = "BreakerScan"        /\ BreakerScan /\ breaker'.seen = e.s
+    \/ e.a = "BreakerSweepProbe"  /\ BreakerSweepProbe /\ lastStep'[3] = <<e.o, e.v>>
+    \/ e.a = "BreakerSweepEntry"  /\ BreakerSweepEntry /\ breaker.target = e.o
+    \/ e.a = "BreakerSweepTemp"   /\ BreakerSweepTemp /\ TempOutcome(breaker.target[1]) = e.r
+    \/ e.a = "BreakerSweepFence"  /\ BreakerSweepFence /\ breaker.target = e.o
+    \/ e.a = "BreakerStop"        /\ BreakerStop
+
+\* The trace config overrides BreakerActs with this: a run may include one `fslock break`.
+TraceBreakerActs == TRUE
 
 TraceInit == Init /\ i = 0
 
