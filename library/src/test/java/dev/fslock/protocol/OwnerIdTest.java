@@ -128,6 +128,17 @@ class OwnerIdTest {
     }
 
     @Example
+    void theSafeSetEndsExactlyAtItsRangesEnds() {
+        // Each range's first and last character is kept, the character just outside it is escaped.
+        ProcessIdentity edges = new ProcessIdentity("AZaz09.-@[`{/:", "-", "-", 1, "m0");
+
+        String name = new OwnerId(edges, "n").entryName();
+
+        assertEquals("o1_AZaz09.-%40%5B%60%7B%2F%3A_-_-_1_m0_n", name);
+        assertEquals(Optional.of(new OwnerId(edges, "n")), OwnerId.parse(name));
+    }
+
+    @Example
     void rejectsNamesItDidNotWrite() {
         String[] foreign = {
             "", "garbage", "o1", "o1_a_b", NAME + "_extra", NAME.replace("o1_", "o2_"), NAME.replace("o1_", "O1_"),
