@@ -65,7 +65,11 @@ class ManifestTest {
             for (Manifest.Entry e : m.entries()) {
                 String where = m.file() + " line " + e.line() + " (" + e.name() + "): ";
                 boolean placeholderAllowed = m == EXTENDED && extendedOnly(e);
-                if (e.countRequired()) {
+                // A violated liveness property is found by TLC's liveness check, which runs at intervals
+                // of time: the count at which it stops varies from run to run (MCFsLockStrangersWaited:
+                // 13,726 and 8,709), so such a row may write '-'. Action properties are checked on every
+                // step and keep an exact count, which the row may still record.
+                if (e.countRequired() && !violatesAProperty(e)) {
                     assertRecorded(e.distinct(), placeholderAllowed, where + "an exhaustive "
                             + (e.expected().isPass() ? "search" : "search with one worker")
                             + " finds the same number of distinct states on every run: record it");
