@@ -343,7 +343,11 @@ ReadLockDir(p) ==
     /\ Goto(p, CASE stranger /\ RefuseStrangers -> "abandonUnlink"
                  [] lockDir = {} -> IF stranger THEN "wait" ELSE "rename"
                  [] OTHER -> "probe")
-    /\ Step(p, "readdir", IF stranger /\ RefuseStrangers THEN "not a lock" ELSE lockDir)
+    \* A string, not the empty set, when only a stranger is there: the next step is then p's
+    \* readdir("parent"), and TLC cannot compare a set with a string (when checking fairness).
+    /\ Step(p, "readdir", CASE stranger /\ RefuseStrangers -> "not a lock"
+                            [] stranger /\ lockDir = {} -> "a stranger only"
+                            [] OTHER -> lockDir)
     /\ UNCHANGED <<disk, alive, round, child, token, target, Keep>>
 
 \* After the last owner is probed: rmdir P if we broke an entry, else wait.
