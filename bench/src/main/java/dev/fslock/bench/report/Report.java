@@ -65,9 +65,9 @@ public final class Report {
                 .append(" run, on the same filesystem, one after the other.\n\n");
         md.append("## Running it\n\n```\n")
                 .append("bench/run                # everything, quiet machine: JMH, contention, recovery, ZooKeeper, CLI;\n")
-                .append("                         #   about 30-35 minutes on 2 busy cores; progress on stdout\n")
+                .append("                         #   about 15 minutes on a quiet 2-core machine; progress on stdout\n")
                 .append("bench/run --load         # contention and recovery again, with a CPU hog (busy loop) on every core;\n")
-                .append("                         #   results in bench/target/results-load; about 15 minutes\n")
+                .append("                         #   results in bench/target/results-load; about 10-15 minutes\n")
                 .append("bench/run --quick        # shorter windows, fewer kills: a smoke run of the whole pipeline\n")
                 .append("bench/run --dir /dev/shm # the locks on another filesystem (default /tmp/fslock-bench)\n")
                 .append("bench/run --only zk      # only the ZooKeeper backend (phases: jmh,contention,recovery,zk,cli)\n")

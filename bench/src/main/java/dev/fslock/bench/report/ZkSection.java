@@ -70,9 +70,11 @@ final class ZkSection {
                     k8cs == null ? "" : f(num(k8cs, "pass_p50_us")) + " / " + f(num(k8cs, "pass_p99_us")),
                     k8cs == null ? "" : String.format(Locale.ROOT, "%.3f", num(k8cs, "jain")), recovery, rec.length));
         }
-        md.append("\nRecovery on ZooKeeper is the session timeout (").append(session).append(" ms here; Curator's")
-                .append(" default is 60 s) plus up to a tick of the server's expiry check: a shorter timeout recovers")
-                .append(" sooner but expires a paused or partitioned holder sooner too (docs/zookeeper.md).\n\n");
+        md.append("\nRecovery on ZooKeeper is set by the session timeout T (").append(session).append(" ms here;")
+                .append(" Curator's default is 60 s): the ensemble expires a session T after it last heard from the")
+                .append(" client, and an idle client pings every T/3, so a killed holder's lock passes on between 2T/3")
+                .append(" and T plus a tick after the kill. A shorter timeout recovers sooner but also expires a paused")
+                .append(" or partitioned holder sooner (docs/zookeeper.md).\n\n");
         md.append("### Contention, every K\n\n");
         contention.appendTables(md, "####", VARIANTS);
         md.append("### Recovery from a crashed holder\n\n");

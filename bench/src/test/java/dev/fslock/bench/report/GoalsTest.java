@@ -147,6 +147,29 @@ class GoalsTest {
     }
 
     @Test
+    void theReportShowsALoadedRunsTablesAndGoalsBesideTheQuietRunsWhenItsFolderHoldsOne() throws IOException {
+        Path load = Files.createDirectories(dir.resolve("load"));
+        for (String f : List.of("contention.tsv", "idle-fslock.txt", "idle-kernel.txt", "recovery.tsv")) {
+            Files.copy(dir.resolve(f), load.resolve(f));
+        }
+        Path doc = dir.resolve("docs/benchmarks.md");
+        Path analysis = Files.writeString(dir.resolve("analysis.md"), "## Analysis\n");
+        Report.main(new String[] {dir.toString(), doc.toString(), dir.resolve("docs/benchmarks").toString(),
+            analysis.toString(), load.toString()});
+        String md = Files.readString(doc);
+        assertTrue(md.contains("| goal | from | quiet run | | under load | |"), md);
+        assertTrue(md.contains("## 6. Under load"), md);
+        assertTrue(md.contains("### 6.3 Recovery from a crashed holder under load"), md);
+
+        Path empty = Files.createDirectories(dir.resolve("no-load"));
+        Report.main(new String[] {dir.toString(), doc.toString(), dir.resolve("docs/benchmarks").toString(),
+            analysis.toString(), empty.toString()});
+        md = Files.readString(doc);
+        assertFalse(md.contains("under load | |"), "no loaded run, no column");
+        assertFalse(md.contains("## 6. Under load"), "no loaded run, no section");
+    }
+
+    @Test
     void theTableShowsTheLoadedRunBesideTheQuietOne() throws IOException {
         List<Goal> quiet = Goals.judge(Run.of(dir), false);
         List<Goal> loaded = Goals.judge(Run.of(dir), true);
