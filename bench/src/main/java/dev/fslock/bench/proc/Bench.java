@@ -24,6 +24,8 @@ final class Bench {
     final Path base;
     final boolean quick;
     final Map<String, Variant> variants;
+    /** The command line of a JVM worker, without its variant. */
+    final List<String> java;
 
     Bench(Path out, Path base, boolean quick, List<String> only) {
         this.out = out;
@@ -32,13 +34,13 @@ final class Bench {
         String jar = env("BENCH_JAR", "bench/target/benchmarks.jar");
         String workers = env("BENCH_WORKERS", "bench/workers");
         String python = env("BENCH_PYTHON", "/usr/bin/python3");
-        List<String> java = List.of("java", "-XX:+UseSerialGC", "-Xmx160m", "-Xshare:auto", "-cp", jar,
+        this.java = List.of("java", "-XX:+UseSerialGC", "-Xmx160m", "-Xshare:auto", "-cp", jar,
                 Worker.class.getName());
         int kills = quick ? 8 : 30;
         Map<String, Variant> all = new LinkedHashMap<>();
-        all.put("fslock", new Variant("fslock", "fslock (FsLock.acquire)", "JVM", concat(java, "fslock"), kills));
-        all.put("kernel", new Variant("kernel", "FileChannel.lock (kernel)", "JVM", concat(java, "kernel"), kills));
-        all.put("seed", new Variant("seed", "seed protocol, Java port", "JVM", concat(java, "seed"), kills));
+        all.put("fslock", new Variant("fslock", "fslock (FsLock.acquire)", "JVM", concat(this.java, "fslock"), kills));
+        all.put("kernel", new Variant("kernel", "FileChannel.lock (kernel)", "JVM", concat(this.java, "kernel"), kills));
+        all.put("seed", new Variant("seed", "seed protocol, Java port", "JVM", concat(this.java, "seed"), kills));
         all.put("py-filelock", new Variant("py-filelock", "Python filelock.FileLock", "Python",
                 List.of(python, workers + "/filelock_worker.py", "FileLock"), kills));
         all.put("py-softfilelock", new Variant("py-softfilelock", "Python filelock.SoftFileLock", "Python",
@@ -58,6 +60,7 @@ final class Bench {
         ProcessBuilder pb = new ProcessBuilder(v.argv(id, dir, lock, mode))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("worker-" + id + ".log").toFile());
+        pb.environment().putAll(v.env());
         String nodePath = System.getenv("BENCH_NODE_PATH");
         if (nodePath != null) {
             pb.environment().put("NODE_PATH", nodePath);
@@ -111,7 +114,7 @@ final class Bench {
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    private static List<String> concat(List<String> head, String last) {
+    static List<String> concat(List<String> head, String last) {
         List<String> all = new ArrayList<>(head);
         all.add(last);
         return all;

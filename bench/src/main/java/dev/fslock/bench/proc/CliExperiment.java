@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The command-line tools' start-up: flock(1) against {@code fslock run}, uncontended runs
- * alternating, then concurrent loops of each. Writes cli.tsv.
+ * alternating (with a bare JVM start, {@code java -version} with the launcher's JVM flags, and
+ * {@code true} alone, for scale), then concurrent loops of each tool. Writes cli.tsv.
  */
 final class CliExperiment {
     private final Bench bench;
@@ -26,14 +27,22 @@ final class CliExperiment {
         Path fslockLock = dir.resolve("fslock.lock");
         List<String> flockCmd = List.of("flock", flockLock.toString(), "true");
         List<String> fslockCmd = List.of(fslock, "run", fslockLock.toString(), "--", "true");
+        // A bare JVM start with the flags the fslock launcher gives its JVM: the yardstick of fslock run's overhead.
+        List<String> jvmCmd = List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-version");
+        List<String> trueCmd = List.of("true");
         int n = bench.quick ? 3 : 10;
-        progress("cli: %d uncontended runs each of flock(1) and fslock run, alternating", n);
+        progress("cli: %d uncontended runs each of flock(1), fslock run, a bare JVM (java -version) and true, alternating", n);
         runCommand(fslockCmd); // builds the CLI jar if needed, fills the page cache
+        runCommand(jvmCmd);
         long flockTotal = 0;
         long fslockTotal = 0;
+        long jvmTotal = 0;
+        long trueTotal = 0;
         for (int i = 0; i < n; i++) {
             flockTotal += runCommand(flockCmd);
             fslockTotal += runCommand(fslockCmd);
+            jvmTotal += runCommand(jvmCmd);
+            trueTotal += runCommand(trueCmd);
         }
         int k = 4;
         int m = bench.quick ? 2 : 4;
@@ -42,7 +51,9 @@ final class CliExperiment {
         long fslockContended = contendedRuns(fslockCmd, k, m);
         String tsv = "tool\tuncontended_ms\tcontended_runs_per_s\n"
                 + "flock(1)\t" + fmt(flockTotal / 1e6 / n) + "\t" + fmt(k * m / (flockContended / 1e9)) + "\n"
-                + "fslock run\t" + fmt(fslockTotal / 1e6 / n) + "\t" + fmt(k * m / (fslockContended / 1e9)) + "\n";
+                + "fslock run\t" + fmt(fslockTotal / 1e6 / n) + "\t" + fmt(k * m / (fslockContended / 1e9)) + "\n"
+                + "bare JVM start\t" + fmt(jvmTotal / 1e6 / n) + "\tNaN\n"
+                + "true\t" + fmt(trueTotal / 1e6 / n) + "\tNaN\n";
         Files.writeString(bench.out.resolve("cli.tsv"), tsv);
         progress("%s", tsv.strip());
     }

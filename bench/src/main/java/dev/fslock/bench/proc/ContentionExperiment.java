@@ -8,6 +8,7 @@ import static dev.fslock.bench.proc.Bench.progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +26,19 @@ final class ContentionExperiment {
     private static final long[] CS_NANOS = {0, 100_000};
 
     private final Bench bench;
+    private final Collection<Variant> variants;
+    private final String summaryName;
     private final long windowMs;
 
     ContentionExperiment(Bench bench) {
+        this(bench, bench.variants.values(), "contention.tsv");
+    }
+
+    /** The rounds for {@code variants}, summarised in OUT/{@code summaryName}. */
+    ContentionExperiment(Bench bench, Collection<Variant> variants, String summaryName) {
         this.bench = bench;
+        this.variants = variants;
+        this.summaryName = summaryName;
         this.windowMs = bench.quick ? 1000 : 3000;
     }
 
@@ -48,12 +58,12 @@ final class ContentionExperiment {
     }
 
     void run() throws Exception {
-        Path summary = bench.out.resolve("contention.tsv");
+        Path summary = bench.out.resolve(summaryName);
         StringBuilder tsv = new StringBuilder(
                 "variant\tk\tcs_ns\tcs_mode\twindow_ms\tacquisitions\tthroughput_per_s\thandoffs\thandoff_p50_us"
                         + "\thandoff_p99_us\thandoff_max_us\tjain\tmin_acq\tmax_acq\tlongest_wait_ms\tcpu_ns\twait_ns"
-                        + "\toverlaps\tpasses\tpass_p50_us\tpass_p99_us\n");
-        for (Variant v : bench.variants.values()) {
+                        + "\toverlaps\tpasses\tpass_p50_us\tpass_p99_us\tmean_wait_ms\n");
+        for (Variant v : variants) {
             Path dir = bench.fresh("contention-" + v.name());
             Path lock = dir.resolve("bench.lock");
             progress("contention: %s: starting 8 processes", v.label());
@@ -88,7 +98,7 @@ final class ContentionExperiment {
                             Integer.toString(s.minAcq), Integer.toString(s.maxAcq), fmt(s.longestWait / 1e6),
                             Long.toString(s.cpuNanos), Long.toString(s.waitNanos), Integer.toString(s.overlaps),
                             Integer.toString(s.passes.length), fmt(RoundStats.percentile(s.passes, 50) / 1e3),
-                            fmt(RoundStats.percentile(s.passes, 99) / 1e3)))
+                            fmt(RoundStats.percentile(s.passes, 99) / 1e3), fmt(s.meanWait() / 1e6)))
                             .append('\n');
                     String tag = v.name() + "-k" + r.k() + "-cs" + (r.csNanos() / 1000);
                     if (r.csMode().equals("spin")) {
@@ -101,7 +111,7 @@ final class ContentionExperiment {
                             s.acquisitions / (r.windowMs() / 1000.0), s.percentile(50) / 1e3, s.percentile(99) / 1e3,
                             RoundStats.percentile(s.passes, 50) / 1e3, s.jain, s.longestWait / 1e6, s.overlaps);
                 }
-                Files.writeString(bench.out.resolve("contention.tsv"), tsv.toString());
+                Files.writeString(summary, tsv.toString());
                 Worker.write(dir.resolve("round-" + (n + 1)), "exit\n");
                 for (Process p : procs) {
                     p.waitFor(20, TimeUnit.SECONDS);

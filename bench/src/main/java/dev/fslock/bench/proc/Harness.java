@@ -8,11 +8,11 @@ import java.util.List;
 /**
  * The multi-process benchmark: real processes contending for one lock ({@link
  * ContentionExperiment}), crashed holders ({@link RecoveryExperiment}), and the command-line tools
- * ({@link CliExperiment}); what they share is in {@link Bench}. Writes raw data and summaries (TSV)
+ * ({@link CliExperiment}), the ZooKeeper backend under the first two ({@link ZkExperiment}); what they share is in {@link Bench}. Writes raw data and summaries (TSV)
  * to OUT; {@code dev.fslock.bench.report.Report} turns them into docs/benchmarks.md.
  *
  * <pre>
- * Harness OUT LOCK_BASE_DIR [--quick] [--variants a,b,...] [--phases contention,recovery,cli]
+ * Harness OUT LOCK_BASE_DIR [--quick] [--variants a,b,...] [--phases contention,recovery,zk,cli]
  * </pre>
  */
 public final class Harness {
@@ -40,6 +40,9 @@ public final class Harness {
         }
         if (phases.contains("recovery")) {
             new RecoveryExperiment(bench).run();
+        }
+        if (phases.contains("zk")) {
+            new ZkExperiment(bench).run();
         }
         if (phases.contains("cli")) {
             new CliExperiment(bench).run();

@@ -4,6 +4,7 @@ import static dev.fslock.bench.proc.Bench.progress;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +22,23 @@ final class RecoveryExperiment {
     private final Random random = new Random(42);
     private final Map<Integer, Long> readySince = new HashMap<>(); // worker id -> first seen ready
 
+    private final Collection<Variant> variants;
+    private final String summaryName;
+
     RecoveryExperiment(Bench bench) {
+        this(bench, bench.variants.values(), "recovery.tsv");
+    }
+
+    /** The kills for {@code variants}, written to OUT/{@code summaryName}. */
+    RecoveryExperiment(Bench bench, Collection<Variant> variants, String summaryName) {
         this.bench = bench;
+        this.variants = variants;
+        this.summaryName = summaryName;
     }
 
     void run() throws Exception {
         StringBuilder tsv = new StringBuilder("variant\tkill\trecovery_us\n");
-        for (Variant v : bench.variants.values()) {
+        for (Variant v : variants) {
             Path dir = bench.fresh("recovery-" + v.name());
             Path lock = dir.resolve("bench.lock");
             progress("recovery: %s: %d SIGKILLs of the holder", v.label(), v.recoveryKills());
@@ -49,7 +60,8 @@ final class RecoveryExperiment {
                     Process victim = pool.remove(holder);
                     long killedAt = System.nanoTime();
                     victim.destroyForcibly(); // SIGKILL
-                    long timeout = TimeUnit.SECONDS.toNanos(v.name().equals("proper-lockfile") ? 40 : 10);
+                    // proper-lockfile: its 2 s stale time; ZooKeeper: the session timeout (a few seconds)
+                    long timeout = TimeUnit.SECONDS.toNanos(v.name().equals("proper-lockfile") || v.name().startsWith("zk") ? 40 : 10);
                     int next = awaitHolder(dir, pool, holder, timeout);
                     Files.deleteIfExists(dir.resolve("acq-" + holder));
                     if (next < 0) {
@@ -71,7 +83,7 @@ final class RecoveryExperiment {
             } finally {
                 pool.values().forEach(Process::destroyForcibly);
             }
-            Files.writeString(bench.out.resolve("recovery.tsv"), tsv.toString());
+            Files.writeString(bench.out.resolve(summaryName), tsv.toString());
         }
     }
 

@@ -19,6 +19,7 @@ final class RoundStats {
     long longestWait;
     long cpuNanos;
     long waitNanos;
+    int waits; // acquire calls that returned, including any that returned after the window
     int overlaps;
 
     static RoundStats of(List<Acq>[] perProc, long start, long end) {
@@ -34,6 +35,7 @@ final class RoundStats {
                 }
                 all.add(new long[] {a.waitStart(), a.acquired(), a.releaseStart(), p});
                 s.waitNanos += a.acquired() - a.waitStart();
+                s.waits++;
                 s.longestWait = Math.max(s.longestWait, a.acquired() - a.waitStart());
                 if (a.acquired() < end) {
                     s.perProcess[p]++;
@@ -97,6 +99,11 @@ final class RoundStats {
             }
         }
         return false;
+    }
+
+    /** The mean time an acquire call waited, in nanoseconds (NaN without any). */
+    double meanWait() {
+        return waits == 0 ? Double.NaN : (double) waitNanos / waits;
     }
 
     double percentile(double p) {

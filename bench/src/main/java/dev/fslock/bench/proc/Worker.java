@@ -6,6 +6,7 @@ import dev.fslock.LockHandle;
 import dev.fslock.protocol.Environment;
 import dev.fslock.testing.seed.SeedUnlinkLock;
 import dev.fslock.wait.Backoff;
+import dev.fslock.zookeeper.ZkLock;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -20,6 +21,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * One contending JVM process of the multi-process harness ({@link Harness}). The other runtimes'
@@ -31,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * VARIANT: {@code fslock} (FsLock.acquire), {@code kernel} (FileChannel.lock on an open channel),
  * {@code seed} (the seed's protocol from the test jar, polled with our Backoff: 0.2 ms doubling
- * to 20 ms, with jitter; no inotify).
+ * to 20 ms, with jitter; no inotify), {@code zk} (the ZooKeeper backend's ZkLock.acquire, the
+ * lock file's path used as the znode's path; BENCH_ZK_CONNECT names the ensemble).
  *
  * <p>Round file {@code DIR/round-N}, one line: {@code run K CS_NANOS CS_MODE START_NS END_NS} (workers
  * with ID &lt; K take part; CS_MODE spin or sleep), {@code idle K 0 - START_NS END_NS} (sleep: the
@@ -118,9 +123,54 @@ public final class Worker {
                     }
                 };
             }
+            case "zk": {
+                ZkLock zk = ZkLock.open(zkClient(), lock.toString()); // the lock file's path as the znode's
+                return new Contender() {
+                    LockHandle held;
+
+                    @Override
+                    public void acquire() throws Exception {
+                        held = zk.acquire(Duration.ofMinutes(10));
+                    }
+
+                    @Override
+                    public void release() throws Exception {
+                        held.release();
+                    }
+                };
+            }
             default:
                 throw new IllegalArgumentException("unknown variant " + variant);
         }
+    }
+
+    private static CuratorFramework zkClient;
+
+    /**
+     * One ZooKeeper session per worker process (BENCH_ZK_CONNECT, BENCH_ZK_SESSION_MS), shared by
+     * the warm-up and the measured lock, as an application would share it.
+     */
+    private static synchronized CuratorFramework zkClient() throws IOException {
+        if (zkClient == null) {
+            String connect = System.getenv("BENCH_ZK_CONNECT");
+            int sessionMs = Integer.parseInt(Bench.env("BENCH_ZK_SESSION_MS", "2000"));
+            if (connect == null) {
+                throw new IllegalStateException("BENCH_ZK_CONNECT is not set");
+            }
+            CuratorFramework c = CuratorFrameworkFactory.builder().connectString(connect).sessionTimeoutMs(sessionMs)
+                    .connectionTimeoutMs(10_000).retryPolicy(new ExponentialBackoffRetry(100, 5)).build();
+            c.start();
+            try {
+                if (!c.blockUntilConnected(60, TimeUnit.SECONDS)) {
+                    throw new IOException("no ZooKeeper at " + connect + " after 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            zkClient = c;
+        }
+        return zkClient;
     }
 
     /** JIT-compiles the acquire and release paths on a private lock before any measurement. */

@@ -29,8 +29,21 @@ final class ContentionSection {
     private final List<Map<String, String>> contention;
 
     ContentionSection(Results results) throws IOException {
+        this(results, "contention.tsv");
+    }
+
+    /** The rows of the summaries {@code files} (contention.tsv, zkN-contention.tsv) together. */
+    ContentionSection(Results results, String... files) throws IOException {
         this.results = results;
-        this.contention = readTsv(results.file("contention.tsv"));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String file : files) {
+            rows.addAll(readTsv(results.file(file)));
+        }
+        this.contention = rows;
+    }
+
+    boolean isEmpty() {
+        return contention.isEmpty();
     }
 
     /** Uncontended, across runtimes: the K = 1 rounds. */
@@ -56,6 +69,11 @@ final class ContentionSection {
             return;
         }
         md.append("## 2. Contention: K processes on one lock\n\n");
+        explain(md);
+        appendTables(md, "###", List.copyOf(LABELS.keySet()));
+    }
+
+    static void explain(StringBuilder md) {
         md.append("Each lock variant starts 8 processes once; each round lets K of them loop acquire, critical section")
                 .append(" (busy work of 0 or 100 µs), release, for the same window. Times come from the processes' own")
                 .append(" `CLOCK_MONOTONIC` readings (Java `System.nanoTime`, Python `time.monotonic_ns`, Node")
@@ -68,12 +86,16 @@ final class ContentionSection {
                 .append(" process gets everything); **longest wait**: the longest single acquire call.\n")
                 .append("- **overlaps**: a sanity check, acquisitions that began before the previous holder's release")
                 .append(" began; must be 0.\n\n");
+    }
+
+    /** One table per critical section, of {@code variants}' rows, under headings of level {@code h}. */
+    void appendTables(StringBuilder md, String h, List<String> variants) {
         for (String cs : List.of("0", "100000")) {
-            md.append("### Critical section ").append(csLabel(cs)).append("\n\n");
+            md.append(h).append(" Critical section ").append(csLabel(cs)).append("\n\n");
             md.append("| lock | K | acq/s | handoff p50 µs | handoff p99 µs | idle gap p50 µs | idle gap p99 µs | Jain |")
                     .append(" fewest/most acq | longest wait ms | overlaps | handoff p50 vs kernel |\n")
                     .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (String v : LABELS.keySet()) {
+            for (String v : variants) {
                 for (Map<String, String> r : rows(v, x -> x.get("cs_ns").equals(cs) && x.get("cs_mode").equals("spin"))) {
                     Map<String, String> kernel = row("kernel", r.get("k"), cs);
                     String vsKernel = kernel == null || r.get("k").equals("1") ? ""
@@ -106,7 +128,15 @@ final class ContentionSection {
     }
 
     void appendWaitingCost(StringBuilder md) throws IOException {
+        if (contention.stream().noneMatch(r -> "sleep".equals(r.get("cs_mode")))) { // no waiting round
+            return;
+        }
         md.append("## 3. What waiting costs\n\n");
+        explainWaitingCost(md);
+        appendWaitingCostTable(md);
+    }
+
+    static void explainWaitingCost(StringBuilder md) {
         md.append("A round of K = 4 processes whose holders sleep 200 ms: each process waits about three quarters of")
                 .append(" the time. CPU time of the whole process (user + system: `OperatingSystemMXBean`,")
                 .append(" `time.process_time_ns`, `process.cpuUsage`) over the round, divided by the time its acquire")
@@ -115,6 +145,9 @@ final class ContentionSection {
                 .append(" round where it only sleeps until the round ends, in 1 ms steps (the harness's own timer, a")
                 .append(" rough upper bound of the runtime's background use); *net* subtracts it, and is 0 where the")
                 .append(" waiting process used less than the sleeping one.\n\n");
+    }
+
+    void appendWaitingCostTable(StringBuilder md) throws IOException {
         md.append("| lock | CPU per second of waiting | sleeping worker | net |\n|---|---|---|---|\n");
         for (String v : LABELS.keySet()) {
             double[] w = waitingCost(v);

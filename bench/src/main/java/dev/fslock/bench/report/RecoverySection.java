@@ -6,6 +6,7 @@ import static dev.fslock.bench.report.Results.pct;
 import static dev.fslock.bench.report.Results.readTsv;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,20 @@ final class RecoverySection {
     private final List<Map<String, String>> rows;
 
     RecoverySection(Results results) throws IOException {
-        this.rows = readTsv(results.file("recovery.tsv"));
+        this(results, "recovery.tsv");
+    }
+
+    /** The kills of the summaries {@code files} (recovery.tsv, zkN-recovery.tsv) together. */
+    RecoverySection(Results results, String... files) throws IOException {
+        List<Map<String, String>> all = new ArrayList<>();
+        for (String file : files) {
+            all.addAll(readTsv(results.file(file)));
+        }
+        this.rows = all;
+    }
+
+    boolean isEmpty() {
+        return rows.isEmpty();
     }
 
     void append(StringBuilder md) throws IOException {
@@ -23,11 +37,19 @@ final class RecoverySection {
             return;
         }
         md.append("## 4. Recovery from a crashed holder\n\n");
+        explain(md);
+        appendTable(md, List.copyOf(LABELS.keySet()));
+    }
+
+    static void explain(StringBuilder md) {
         md.append("Four processes of one kind contend; the harness waits until one holds the lock and two others have")
                 .append(" been waiting for at least a second (past start-up, in their steady backoff), waits 0-50 ms more")
                 .append(" at random, notes the time and sends SIGKILL")
                 .append(" to the holder. The next holder notes when it acquired. Recovery = acquired - killed, on the")
                 .append(" monotonic clock; a replacement process keeps the pool at four.\n\n");
+    }
+
+    void appendTable(StringBuilder md, List<String> variants) {
         md.append("| lock | kills | recovered | two holders seen | p50 ms | p99 ms | max ms | how it notices |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         Map<String, String> how = Map.of(
@@ -36,8 +58,10 @@ final class RecoverySection {
                 "seed", "waiter reads the pid in the file, kill(pid, 0) equivalent (/proc), unlinks",
                 "py-filelock", "flock(2): the kernel drops it; waiters poll every 50 ms (filelock's default)",
                 "py-softfilelock", "never: a lock file without stale handling stays until removed by hand",
-                "proper-lockfile", "mtime older than `stale` (2 s here, the minimum; 10 s by default)");
-        for (String v : LABELS.keySet()) {
+                "proper-lockfile", "mtime older than `stale` (2 s here, the minimum; 10 s by default)",
+                "zk1", "the server expires the dead client's session (session timeout), deleting its ephemeral node",
+                "zk3", "the leader expires the dead client's session (session timeout), deleting its ephemeral node");
+        for (String v : variants) {
             List<Map<String, String>> rs = rows.stream().filter(r -> r.get("variant").equals(v)).toList();
             if (rs.isEmpty()) {
                 continue;

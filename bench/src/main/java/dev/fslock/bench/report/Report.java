@@ -11,9 +11,11 @@ import java.util.Map;
  * harness's TSV summaries and raw latencies ({@code dev.fslock.bench.proc.Harness}), the machine
  * description, and the hand-written analysis (bench/analysis.md), appended as it is. One section
  * class per experiment ({@link JmhSection}, {@link ContentionSection}, {@link RecoverySection},
- * {@link CliSection}), the goals judged across them ({@link Goals}), shared readers in {@link Results}.
+ * {@link CliSection}, {@link ZkSection}), the goals judged across them ({@link Goals}), shared readers in
+ * {@link Results}. LOAD_OUT, if given and not empty, is a run under load (bench/run --load): its
+ * tables and goals are shown beside the quiet run's.
  *
- * <pre>Report OUT DOC IMG_DIR ANALYSIS</pre>
+ * <pre>Report OUT DOC IMG_DIR ANALYSIS [LOAD_OUT]</pre>
  */
 public final class Report {
     private final Path imgDir;
@@ -24,15 +26,21 @@ public final class Report {
     private final ContentionSection contention;
     private final RecoverySection recovery;
     private final CliSection cli;
+    private final Run quiet;
+    /** The run under load (bench/run --load), if its results folder holds any; else null. */
+    private final Run loaded;
 
-    private Report(Path out, Path doc, Path imgDir) throws IOException {
+    private Report(Path out, Path loadOut, Path doc, Path imgDir) throws IOException {
         this.imgDir = imgDir;
         this.imgRel = doc.toAbsolutePath().getParent().relativize(imgDir.toAbsolutePath()).toString();
-        this.results = new Results(out);
-        this.jmh = new JmhSection(results);
-        this.contention = new ContentionSection(results);
-        this.recovery = new RecoverySection(results);
-        this.cli = new CliSection(results);
+        this.quiet = Run.of(out);
+        this.results = quiet.results();
+        this.jmh = quiet.jmh();
+        this.contention = quiet.contention();
+        this.recovery = quiet.recovery();
+        this.cli = quiet.cli();
+        Run load = loadOut == null ? null : Run.of(loadOut);
+        this.loaded = load == null || (load.contention().isEmpty() && load.recovery().isEmpty()) ? null : load;
     }
 
     public static void main(String[] args) throws IOException {
@@ -40,8 +48,9 @@ public final class Report {
         Path doc = Path.of(args[1]);
         Path img = Path.of(args[2]);
         Path analysis = Path.of(args[3]);
+        Path loadOut = args.length > 4 ? Path.of(args[4]) : null;
         Files.createDirectories(img);
-        Report r = new Report(out, doc, img);
+        Report r = new Report(out, loadOut, doc, img);
         r.write(analysis);
         Files.writeString(doc, r.md.toString(), StandardCharsets.UTF_8);
         System.out.println("wrote " + doc + " and plots in " + img);
@@ -54,10 +63,20 @@ public final class Report {
                 .append(" comes from `bench/analysis.md`.\n\n");
         md.append("Absolute times on a shared 2-core machine are noise; the **ratios** compare locks measured in the same")
                 .append(" run, on the same filesystem, one after the other.\n\n");
-        md.append("## Running it\n\n```\nbench/run                # everything, about 20-25 minutes on 2 busy cores; progress on stdout\n")
+        md.append("## Running it\n\n```\n")
+                .append("bench/run                # everything, quiet machine: JMH, contention, recovery, ZooKeeper, CLI;\n")
+                .append("                         #   about 15 minutes on a quiet 2-core machine; progress on stdout\n")
+                .append("bench/run --load         # contention and recovery again, with a CPU hog (busy loop) on every core;\n")
+                .append("                         #   results in bench/target/results-load; about 10-15 minutes\n")
                 .append("bench/run --quick        # shorter windows, fewer kills: a smoke run of the whole pipeline\n")
                 .append("bench/run --dir /dev/shm # the locks on another filesystem (default /tmp/fslock-bench)\n")
-                .append("bench/run --only report  # rewrite this page from bench/target/results\n```\n\n")
+                .append("bench/run --only zk      # only the ZooKeeper backend (phases: jmh,contention,recovery,zk,cli)\n")
+                .append("bench/run --only report  # rewrite this page from bench/target/results and, if it exists,\n")
+                .append("                         #   bench/target/results-load\n```\n\n")
+                .append("This page is one quiet run and one loaded run: `bench/run` on a quiet machine, then")
+                .append(" `bench/run --load` (it rewrites the page from both folders; `bench/run --only report` does the same")
+                .append(" without measuring). The loaded run starts `nproc` busy-loop processes at normal priority before its")
+                .append(" rounds and stops them when it ends, however it ends (a trap on exit).\n\n")
                 .append("It installs its peers (`python3-filelock` with apt-get, `proper-lockfile` with npm into")
                 .append(" `bench/target/node`), builds the `fslock` command (`mvn package -pl bench,cli -am`) and the `bench/` module (JMH")
                 .append(" benchmarks, the multi-process harness `dev.fslock.bench.proc.Harness`, this report's writer), runs")
@@ -65,17 +84,46 @@ public final class Report {
                 .append(" (per-acquisition timestamps, latencies) stay in `bench/target/results`. Nothing here runs in")
                 .append(" `./run-tests`.\n\n");
         machineSection();
-        new Goals(jmh, contention, recovery).append(md);
+        Goals.append(md, Goals.judge(quiet, false), loaded == null ? null : Goals.judge(loaded, true));
         jmh.appendUncontended(md, contention);
         jmh.appendSkeleton(md);
         contention.appendTables(md);
         contention.appendWaitingCost(md);
         recovery.append(md);
         cli.append(md);
+        appendLoaded();
+        new ZkSection(results).append(md);
         md.append("## Plots\n\n");
         contention.appendPlots(md, imgDir, imgRel);
         if (Files.exists(analysis)) {
             md.append("\n").append(Files.readString(analysis, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** §6: the loaded run's tables, beside (after) the quiet run's. */
+    private void appendLoaded() throws IOException {
+        if (loaded == null) {
+            return;
+        }
+        md.append("## 6. Under load: the same rounds with a CPU hog on every core\n\n");
+        md.append("`bench/run --load`: `nproc` busy-loop processes at normal priority run throughout the contention and")
+                .append(" recovery rounds (same rounds, same windows as §2-§4), competing with the lock's processes for every")
+                .append(" core. Its Goals are in the Goals table's second column.\n\n| | |\n|---|---|\n");
+        for (Map.Entry<String, String> e : loaded.results().machine.entrySet()) {
+            if (!e.getKey().equals("command")) {
+                md.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+            }
+        }
+        md.append("\n");
+        if (!loaded.contention().isEmpty()) {
+            md.append("### 6.1 Contention under load\n\n");
+            loaded.contention().appendTables(md, "####", java.util.List.copyOf(Results.LABELS.keySet()));
+            md.append("### 6.2 What waiting costs under load\n\n");
+            loaded.contention().appendWaitingCostTable(md);
+        }
+        if (!loaded.recovery().isEmpty()) {
+            md.append("### 6.3 Recovery from a crashed holder under load\n\n");
+            loaded.recovery().appendTable(md, java.util.List.copyOf(Results.LABELS.keySet()));
         }
     }
 

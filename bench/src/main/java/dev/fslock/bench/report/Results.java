@@ -24,6 +24,8 @@ final class Results {
         LABELS.put("py-filelock", "Python FileLock");
         LABELS.put("py-softfilelock", "Python SoftFileLock");
         LABELS.put("proper-lockfile", "proper-lockfile");
+        LABELS.put("zk1", "ZkLock, 1 ZooKeeper server");
+        LABELS.put("zk3", "ZkLock, 3 ZooKeeper servers");
     }
 
     final Path out;
