@@ -97,16 +97,26 @@ Write(p) ==
     /\ Step(p, "write", "fd", [pid |-> p])
     /\ UNCHANGED <<lock, alive, seenPid>>
 
-\* read(P): ENOENT -> retry open; empty -> wait and retry; else remember the pid.
+\* Is a lock file whose content is still empty (created, not yet written) judged stale? The seed:
+\* no, it waits. MCSeedUnlinkVariants overrides it (EmptyIsStale <- Enabled): a lock that reads an
+\* empty or unparsable file as "no live owner" (the create-then-write gap).
+EmptyIsStale == FALSE
+
+\* read(P): ENOENT -> retry open; empty -> wait and retry (or, if EmptyIsStale, unlink it);
+\* else remember the pid.
 Read(p) ==
     /\ Ready(p, "read")
     /\ CASE lock = NoFile ->
               /\ Goto(p, "open")
               /\ Step(p, "read", "P", "ENOENT")
               /\ UNCHANGED seenPid
-         [] ~written[lock] ->
+         [] ~written[lock] /\ ~EmptyIsStale ->
               /\ Goto(p, "open")
               /\ Step(p, "read", "P", "empty")
+              /\ UNCHANGED seenPid
+         [] ~written[lock] ->
+              /\ Goto(p, "unlink")
+              /\ Step(p, "read", "P", "empty: stale")
               /\ UNCHANGED seenPid
          [] OTHER ->
               /\ seenPid' = [seenPid EXCEPT ![p] = lock]

@@ -1,6 +1,9 @@
 package dev.fslock.testing;
 
+import dev.fslock.fs.EntryLockState;
 import dev.fslock.protocol.Environment;
+import dev.fslock.testing.seed.SeedAgeStaleLock;
+import dev.fslock.testing.seed.SeedEmptyStaleLock;
 import dev.fslock.testing.seed.SeedRenameStealLock;
 import dev.fslock.testing.seed.SeedUnlinkLock;
 import java.nio.file.Path;
@@ -17,4 +20,26 @@ public interface LockVariants {
 
     /** The seed's protocols: every suite must catch each of them. */
     List<LockVariants> SEEDS = List.of(SEED_UNLINK, SEED_RENAME_STEAL);
+
+    // --- The bug catalog (docs/counterexamples.md): each must be caught by the simulation and lincheck.
+
+    /** The create-then-write gap: an empty lock file judged stale (MCSeedEmptyStale). */
+    LockVariants SEED_EMPTY_STALE = SeedEmptyStaleLock::new;
+
+    /**
+     * Staleness by age (MCSeedAgeStale), with a limit of {@code staleMillis} of the environment's
+     * clock: the simulation's advances 1 ms per step; lincheck's is frozen, so there only a limit of
+     * 0 (every pause is longer than the limit) can show the bug.
+     */
+    static LockVariants seedAgeStale(long staleMillis) {
+        return (lock, env) -> new SeedAgeStaleLock(lock, env, staleMillis);
+    }
+
+    /** Ours with a false suspicion and no kernel locks to veto it (MCFsLockFalseSuspicion). */
+    LockVariants FALSE_SUSPICION = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
+            LyingProbes.entryLocksAnswer(LyingProbes.falseSuspicion(env), EntryLockState.UNKNOWN)), "false-suspicion");
+
+    /** Ours with a false suspicion and kernel locks lost while alive (MCFsLockFalseSuspicionLostLock). */
+    LockVariants LOST_LOCK = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
+            LyingProbes.entryLocksAnswer(LyingProbes.falseSuspicion(env), EntryLockState.FREE)), "lost-lock");
 }

@@ -11,7 +11,16 @@ public enum SimVariant {
     /** The seed before the pull request: must be caught breaking safety. */
     SEED_UNLINK("seed-unlink", LockVariants.SEED_UNLINK, Simulation.Checks.SAFETY),
     /** The pull request's rename steal: must be caught breaking safety. */
-    SEED_RENAME_STEAL("seed-rename-steal", LockVariants.SEED_RENAME_STEAL, Simulation.Checks.SAFETY);
+    SEED_RENAME_STEAL("seed-rename-steal", LockVariants.SEED_RENAME_STEAL, Simulation.Checks.SAFETY),
+    // The bug catalog (docs/counterexamples.md): each must be caught breaking safety.
+    /** Staleness by age, a limit of 5 ms (5 steps of the simulated clock). */
+    SEED_AGE_STALE("seed-age-stale", LockVariants.seedAgeStale(5), Simulation.Checks.SAFETY),
+    /** The create-then-write gap: an empty lock file judged stale. */
+    SEED_EMPTY_STALE("seed-empty-stale", LockVariants.SEED_EMPTY_STALE, Simulation.Checks.SAFETY),
+    /** Ours, with a probe that calls live processes dead and no kernel-lock veto. */
+    FALSE_SUSPICION("false-suspicion", LockVariants.FALSE_SUSPICION, Simulation.Checks.SAFETY),
+    /** Ours, with a probe that calls live processes dead and kernel locks lost while alive. */
+    LOST_LOCK("lost-lock", LockVariants.LOST_LOCK, Simulation.Checks.SAFETY);
 
     private final String label;
     private final LockVariants variants;

@@ -42,6 +42,36 @@ class SimulationProperties {
         check(SimVariant.SEED_RENAME_STEAL, schedule);
     }
 
+    // --- The bug catalog (docs/counterexamples.md): each planted bug must be caught.
+
+    /** Staleness by age: a live holder paused past the limit loses its lock (MCSeedAgeStale). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-age-stale", tries = 2000, expectViolation = true)
+    void seedAgeStaleIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.SEED_AGE_STALE, schedule);
+    }
+
+    /** The create-then-write gap: an empty lock file judged stale (MCSeedEmptyStale). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-empty-stale", tries = 2000, expectViolation = true)
+    void seedEmptyStaleIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.SEED_EMPTY_STALE, schedule);
+    }
+
+    /** Ours with a false suspicion and no kernel-lock veto (MCFsLockFalseSuspicion). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "false-suspicion", tries = 2000, expectViolation = true)
+    void falseSuspicionIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.FALSE_SUSPICION, schedule);
+    }
+
+    /** Ours with a false suspicion and kernel locks lost while alive (MCFsLockFalseSuspicionLostLock). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "lost-lock", tries = 2000, expectViolation = true)
+    void lostLockIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.LOST_LOCK, schedule);
+    }
+
     @Provide
     Arbitrary<Schedule> schedules() {
         return Schedules.schedules();
