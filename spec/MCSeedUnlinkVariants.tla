@@ -8,4 +8,7 @@
 EXTENDS SeedUnlink
 
 Enabled == TRUE
+
+\* Procs are the threads of one process: they share its pid.
+OnePid(p) == "pid1"
 =============================================================================

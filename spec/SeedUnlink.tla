@@ -67,6 +67,10 @@ Goto(p, s) == pc' = [pc EXCEPT ![p] = s]
 \* p is alive and its next step is s.
 Ready(p, s) == alive[p] /\ pc[p] = s
 
+\* The pid p writes into its file and compares with the pid it reads: one per process here.
+\* MCSeedUnlinkVariants can make Procs the threads of one process (PidOf <- OnePid).
+PidOf(p) == p
+
 -----------------------------------------------------------------------------
 (* Initial state: P absent; every process about to try.                    *)
 Init ==
@@ -94,8 +98,12 @@ Write(p) ==
     /\ Ready(p, "write")
     /\ written' = [written EXCEPT ![p] = TRUE]
     /\ Goto(p, "cs")
-    /\ Step(p, "write", "fd", [pid |-> p])
+    /\ Step(p, "write", "fd", [pid |-> PidOf(p)])
     /\ UNCHANGED <<lock, alive, seenPid>>
+
+\* Does p, reading its own pid from P, take the lock as already its own (a "reentrant" lock that
+\* identifies its owner by pid)? The seed: no. MCSeedUnlinkVariants: OwnPidIsMine <- Enabled.
+OwnPidIsMine == FALSE
 
 \* Is a lock file whose content is still empty (created, not yet written) judged stale? The seed:
 \* no, it waits. MCSeedUnlinkVariants overrides it (EmptyIsStale <- Enabled): a lock that reads an
@@ -118,10 +126,14 @@ Read(p) ==
               /\ Goto(p, "unlink")
               /\ Step(p, "read", "P", "empty: stale")
               /\ UNCHANGED seenPid
+         [] OwnPidIsMine /\ PidOf(lock) = PidOf(p) ->
+              /\ Goto(p, "cs")
+              /\ Step(p, "read", "P", [pid |-> PidOf(lock), mine |-> TRUE])
+              /\ UNCHANGED seenPid
          [] OTHER ->
               /\ seenPid' = [seenPid EXCEPT ![p] = lock]
               /\ Goto(p, "probe")
-              /\ Step(p, "read", "P", [pid |-> lock])
+              /\ Step(p, "read", "P", [pid |-> PidOf(lock)])
     /\ UNCHANGED <<lock, written, alive>>
 
 \* kill(pid, 0): ESRCH (dead) -> unlink P; alive -> wait and retry.

@@ -1,9 +1,11 @@
 package dev.fslock.testing;
 
 import dev.fslock.fs.EntryLockState;
+import dev.fslock.process.ProcessIdentity;
 import dev.fslock.protocol.Environment;
 import dev.fslock.testing.seed.SeedAgeStaleLock;
 import dev.fslock.testing.seed.SeedEmptyStaleLock;
+import dev.fslock.testing.seed.SeedOwnPidLock;
 import dev.fslock.testing.seed.SeedRenameStealLock;
 import dev.fslock.testing.seed.SeedUnlinkLock;
 import java.nio.file.Path;
@@ -33,6 +35,26 @@ public interface LockVariants {
      */
     static LockVariants seedAgeStale(long staleMillis) {
         return (lock, env) -> new SeedAgeStaleLock(lock, env, staleMillis);
+    }
+
+    /**
+     * Re-acquisition treated as reentrant across threads (MCSeedReentrant): a lock that takes P
+     * holding its own pid as already its own, used by owners that are threads of one process.
+     */
+    LockVariants SEED_OWN_PID_THREADS = threadsOfOneProcess(SeedOwnPidLock::new);
+
+    /**
+     * Every owner made by {@code variants} is a thread of one process: the same identity (pid 1,
+     * one start time, on the caller's host) in place of the environment's own.
+     */
+    static LockVariants threadsOfOneProcess(LockVariants variants) {
+        return (lock, env) -> {
+            ProcessIdentity own = env.self();
+            ProcessIdentity shared = new ProcessIdentity(own.host(), own.bootId(), own.pidNamespace(), 1,
+                    ProcessIdentity.ticksStart(1));
+            return variants.create(lock, new Environment(env.fs(), env.liveness(), shared, env.clock(), env.waits(),
+                    env.random(), env.nonces(), env.observer()));
+        };
     }
 
     /** Ours with a false suspicion and no kernel locks to veto it (MCFsLockFalseSuspicion). */

@@ -81,6 +81,13 @@ class LockLinearizabilityTest {
         }
     }
 
+    /** The threads are threads of one process (one pid). */
+    public static final class SeedOwnPidThreadsFree extends LockAsObject {
+        public SeedOwnPidThreadsFree() {
+            super(LockVariants.SEED_OWN_PID_THREADS, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
     public static final class FalseSuspicionFree extends LockAsObject {
         public FalseSuspicionFree() {
             super(LockVariants.FALSE_SUSPICION, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
@@ -267,6 +274,11 @@ class LockLinearizabilityTest {
     @Test
     void emptyStaleCaughtWithoutDeadOwner() {
         assertCaught(SeedEmptyStaleFree.class);
+    }
+
+    @Test
+    void reentrantAcrossThreadsCaughtWithoutDeadOwner() {
+        assertCaught(SeedOwnPidThreadsFree.class);
     }
 
     @Test

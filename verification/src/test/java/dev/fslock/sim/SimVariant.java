@@ -17,6 +17,8 @@ public enum SimVariant {
     SEED_AGE_STALE("seed-age-stale", LockVariants.seedAgeStale(5), Simulation.Checks.SAFETY),
     /** The create-then-write gap: an empty lock file judged stale. */
     SEED_EMPTY_STALE("seed-empty-stale", LockVariants.SEED_EMPTY_STALE, Simulation.Checks.SAFETY),
+    /** Owners that are threads of one process, and a lock that takes its own pid in P as its own. */
+    SEED_OWN_PID_THREADS("seed-own-pid-threads", LockVariants.SEED_OWN_PID_THREADS, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and no kernel-lock veto. */
     FALSE_SUSPICION("false-suspicion", LockVariants.FALSE_SUSPICION, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and kernel locks lost while alive. */

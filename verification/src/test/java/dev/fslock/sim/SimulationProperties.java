@@ -58,6 +58,13 @@ class SimulationProperties {
         check(SimVariant.SEED_EMPTY_STALE, schedule);
     }
 
+    /** Re-acquisition treated as reentrant across threads (MCSeedReentrant). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-own-pid-threads", tries = 2000, expectViolation = true)
+    void reentrantAcrossThreadsIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.SEED_OWN_PID_THREADS, schedule);
+    }
+
     /** Ours with a false suspicion and no kernel-lock veto (MCFsLockFalseSuspicion). */
     @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
     @SimulationHook.Simulates(value = "false-suspicion", tries = 2000, expectViolation = true)

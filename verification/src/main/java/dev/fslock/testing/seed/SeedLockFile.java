@@ -42,6 +42,11 @@ abstract class SeedLockFile implements LockVariant {
         return false;
     }
 
+    /** Does the lock file at P say that this owner holds it already? The seed: never. */
+    protected boolean mine(OwnerId owner) {
+        return false;
+    }
+
     /** Is the lock file of this live-or-dead owner, with this content, stale? The seed: its owner is dead. */
     protected boolean stale(OwnerId owner, byte[] content) {
         return env.liveness().probe(owner.process()) == Liveness.DEAD;
@@ -61,6 +66,10 @@ abstract class SeedLockFile implements LockVariant {
                     return false; // gone meanwhile: this attempt is over
                 }
                 Optional<OwnerId> owner = owner(content.get());
+                if (owner.isPresent() && mine(owner.get())) {
+                    holding = true; // "reentrant": P names us already
+                    return true;
+                }
                 // Empty content: just created by someone, not yet written; the seed waits (age check).
                 boolean stale = owner.isEmpty() ? staleWithoutOwner(content.get()) : stale(owner.get(), content.get());
                 if (!stale) {
