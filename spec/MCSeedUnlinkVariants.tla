@@ -11,4 +11,10 @@ Enabled == TRUE
 
 \* Procs are the threads of one process: they share its pid.
 OnePid(p) == "pid1"
+
+\* Two containers sharing the lock's directory: one process in PID namespace "A", the others in
+\* "B". kill(pid, 0) looks the pid up in the caller's namespace: a process of the other one is
+\* not found (ESRCH), alive or not.
+NamespaceOf(p) == IF p = CHOOSE q \in Procs : TRUE THEN "A" ELSE "B"
+SameNamespaceOnly(p, q) == alive[q] /\ NamespaceOf(q) = NamespaceOf(p)
 =============================================================================

@@ -136,10 +136,14 @@ Read(p) ==
               /\ Step(p, "read", "P", [pid |-> PidOf(lock)])
     /\ UNCHANGED <<lock, written, alive>>
 
+\* Does p's kill(q's pid, 0) find q? The seed: exactly while q lives (same host and PID
+\* namespace). MCSeedUnlinkVariants: a pid looked up in another PID namespace (ProbeFinds <- SameNamespaceOnly).
+ProbeFinds(p, q) == alive[q]
+
 \* kill(pid, 0): ESRCH (dead) -> unlink P; alive -> wait and retry.
 Probe(p) ==
     /\ Ready(p, "probe")
-    /\ IF alive[seenPid[p]]
+    /\ IF ProbeFinds(p, seenPid[p])
        THEN /\ Goto(p, "open")
             /\ Step(p, "kill", <<seenPid[p], 0>>, "ok (alive)")
        ELSE /\ Goto(p, "unlink")

@@ -57,6 +57,12 @@ public interface LockVariants {
         };
     }
 
+    /**
+     * PID-namespace confusion (MCSeedPidNamespace): the seed's lock used from two containers that
+     * share its directory; kill(pid, 0) looks the holder up in the caller's namespace.
+     */
+    LockVariants SEED_PID_NAMESPACE = (lock, env) -> new SeedUnlinkLock(lock, LyingProbes.pidLookedUpInOwnNamespace(env));
+
     /** Ours with a false suspicion and no kernel locks to veto it (MCFsLockFalseSuspicion). */
     LockVariants FALSE_SUSPICION = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
             LyingProbes.entryLocksAnswer(LyingProbes.falseSuspicion(env), EntryLockState.UNKNOWN)), "false-suspicion");

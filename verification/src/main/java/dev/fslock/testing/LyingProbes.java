@@ -10,9 +10,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /**
- * Our protocol with one assumption broken, as the spec variants break it
- * (spec/MCFsLockVariants.tla): a liveness probe that calls a live process dead (a false
- * suspicion), with the kernel-lock veto switched off or lost. The real probe and the real
+ * One assumption broken, as the spec variants break it (spec/MCFsLockVariants.tla,
+ * spec/MCSeedUnlinkVariants.tla): a liveness probe that calls a live process dead (a false
+ * suspicion, or a pid looked up in the wrong PID namespace), the kernel-lock veto switched off or lost. The real probe and the real
  * lock check are still called, so each stays one step of the environment; only their answers lie.
  */
 public final class LyingProbes {
@@ -26,6 +26,22 @@ public final class LyingProbes {
             return owner.equals(env.self()) ? truth : Liveness.DEAD;
         };
         return env.withLiveness(lying);
+    }
+
+    /**
+     * Two containers share the lock's directory: processes with odd pids run in one PID namespace,
+     * those with even pids in another. The probe looks an owner's pid up in the caller's own
+     * namespace (kill(pid, 0), /proc/pid), so an owner of the other one is never found: DEAD,
+     * alive or not. Within one namespace the probe tells the truth.
+     */
+    public static Environment pidLookedUpInOwnNamespace(Environment env) {
+        LivenessProbe real = env.liveness();
+        long mine = env.self().pid() % 2;
+        LivenessProbe confused = owner -> {
+            Liveness truth = real.probe(owner);
+            return owner.pid() % 2 == mine ? truth : Liveness.DEAD;
+        };
+        return env.withLiveness(confused);
     }
 
     /** The filesystem's kernel locks answer {@code answer} to every check of an owner entry's lock. */

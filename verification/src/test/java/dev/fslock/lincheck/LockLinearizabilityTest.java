@@ -88,6 +88,13 @@ class LockLinearizabilityTest {
         }
     }
 
+    /** Threads 1 and 2 (pids 2 and 3) are in two PID namespaces. */
+    public static final class SeedPidNamespaceFree extends LockAsObject {
+        public SeedPidNamespaceFree() {
+            super(LockVariants.SEED_PID_NAMESPACE, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
     public static final class FalseSuspicionFree extends LockAsObject {
         public FalseSuspicionFree() {
             super(LockVariants.FALSE_SUSPICION, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
@@ -279,6 +286,11 @@ class LockLinearizabilityTest {
     @Test
     void reentrantAcrossThreadsCaughtWithoutDeadOwner() {
         assertCaught(SeedOwnPidThreadsFree.class);
+    }
+
+    @Test
+    void pidNamespaceConfusionCaughtWithoutDeadOwner() {
+        assertCaught(SeedPidNamespaceFree.class);
     }
 
     @Test

@@ -19,6 +19,8 @@ public enum SimVariant {
     SEED_EMPTY_STALE("seed-empty-stale", LockVariants.SEED_EMPTY_STALE, Simulation.Checks.SAFETY),
     /** Owners that are threads of one process, and a lock that takes its own pid in P as its own. */
     SEED_OWN_PID_THREADS("seed-own-pid-threads", LockVariants.SEED_OWN_PID_THREADS, Simulation.Checks.SAFETY),
+    /** The seed's lock from two PID namespaces (odd and even pids): a probe finds only its own namespace's pids. */
+    SEED_PID_NAMESPACE("seed-pid-namespace", LockVariants.SEED_PID_NAMESPACE, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and no kernel-lock veto. */
     FALSE_SUSPICION("false-suspicion", LockVariants.FALSE_SUSPICION, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and kernel locks lost while alive. */

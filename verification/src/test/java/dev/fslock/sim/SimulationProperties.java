@@ -65,6 +65,13 @@ class SimulationProperties {
         check(SimVariant.SEED_OWN_PID_THREADS, schedule);
     }
 
+    /** PID-namespace confusion (MCSeedPidNamespace). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-pid-namespace", tries = 2000, expectViolation = true)
+    void pidNamespaceConfusionIsCaught(@ForAll("schedules") Schedule schedule) {
+        check(SimVariant.SEED_PID_NAMESPACE, schedule);
+    }
+
     /** Ours with a false suspicion and no kernel-lock veto (MCFsLockFalseSuspicion). */
     @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
     @SimulationHook.Simulates(value = "false-suspicion", tries = 2000, expectViolation = true)
