@@ -63,6 +63,10 @@ public interface LockVariants {
      */
     LockVariants SEED_PID_NAMESPACE = (lock, env) -> new SeedUnlinkLock(lock, LyingProbes.pidLookedUpInOwnNamespace(env));
 
+    /** Ours with tokens that only count and a cleaner deleting the fence (MCFsLockFenceCleanerCounting). */
+    LockVariants FENCE_CLEANER_COUNTING = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
+            FenceCleaner.countingTokens(FenceCleaner.deletesFenceBeforeEachRead(env))), "fence-cleaner-counting");
+
     /** Ours with a false suspicion and no kernel locks to veto it (MCFsLockFalseSuspicion). */
     LockVariants FALSE_SUSPICION = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
             LyingProbes.entryLocksAnswer(LyingProbes.falseSuspicion(env), EntryLockState.UNKNOWN)), "false-suspicion");

@@ -21,6 +21,8 @@ public enum SimVariant {
     SEED_OWN_PID_THREADS("seed-own-pid-threads", LockVariants.SEED_OWN_PID_THREADS, Simulation.Checks.SAFETY),
     /** The seed's lock from two PID namespaces (odd and even pids): a probe finds only its own namespace's pids. */
     SEED_PID_NAMESPACE("seed-pid-namespace", LockVariants.SEED_PID_NAMESPACE, Simulation.Checks.SAFETY),
+    /** Ours, with tokens that only count and a cleaner deleting the fence before each read. */
+    FENCE_CLEANER_COUNTING("fence-cleaner-counting", LockVariants.FENCE_CLEANER_COUNTING, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and no kernel-lock veto. */
     FALSE_SUSPICION("false-suspicion", LockVariants.FALSE_SUSPICION, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and kernel locks lost while alive. */

@@ -81,6 +81,13 @@ class SimulationProperties {
         check(SimVariant.SEED_PID_NAMESPACE, schedule);
     }
 
+    /** Tokens that only count, and a cleaner deleting the fence (MCFsLockFenceCleanerCounting). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "fence-cleaner-counting", tries = 2000, expectViolation = true)
+    void fenceCleanerWithCountingTokensIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.FENCE_CLEANER_COUNTING, schedule);
+    }
+
     /** Ours with a false suspicion and no kernel-lock veto (MCFsLockFalseSuspicion). */
     @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
     @SimulationHook.Simulates(value = "false-suspicion", tries = 2000, expectViolation = true)
