@@ -67,6 +67,10 @@ public interface LockVariants {
     LockVariants FENCE_CLEANER_COUNTING = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
             FenceCleaner.countingTokens(FenceCleaner.deletesFenceBeforeEachRead(env))), "fence-cleaner-counting");
 
+    /** Ours with tokens that only count and the fence rewritten in place, truncate then write (MCFsLockFenceInPlace). */
+    LockVariants FENCE_IN_PLACE = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
+            FenceCleaner.countingTokens(FenceInPlace.writesFenceInPlace(env))), "fence-in-place");
+
     /** Ours with a false suspicion and no kernel locks to veto it (MCFsLockFalseSuspicion). */
     LockVariants FALSE_SUSPICION = (lock, env) -> new PlantedBug(new OurLockVariant(lock,
             LyingProbes.entryLocksAnswer(LyingProbes.falseSuspicion(env), EntryLockState.UNKNOWN)), "false-suspicion");

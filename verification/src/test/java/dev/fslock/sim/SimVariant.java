@@ -23,6 +23,8 @@ public enum SimVariant {
     SEED_PID_NAMESPACE("seed-pid-namespace", LockVariants.SEED_PID_NAMESPACE, Simulation.Checks.SAFETY),
     /** Ours, with tokens that only count and a cleaner deleting the fence before each read. */
     FENCE_CLEANER_COUNTING("fence-cleaner-counting", LockVariants.FENCE_CLEANER_COUNTING, Simulation.Checks.SAFETY),
+    /** Ours, with tokens that only count and the fence rewritten in place (truncate, then a write that can fail). */
+    FENCE_IN_PLACE("fence-in-place", LockVariants.FENCE_IN_PLACE, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and no kernel-lock veto. */
     FALSE_SUSPICION("false-suspicion", LockVariants.FALSE_SUSPICION, Simulation.Checks.SAFETY),
     /** Ours, with a probe that calls live processes dead and kernel locks lost while alive. */

@@ -88,6 +88,13 @@ class SimulationProperties {
         check(SimVariant.FENCE_CLEANER_COUNTING, schedule);
     }
 
+    /** The fence rewritten in place, truncate then write, tokens that only count (MCFsLockFenceInPlace). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "fence-in-place", tries = 2000, expectViolation = true)
+    void fenceInPlaceIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.FENCE_IN_PLACE, schedule);
+    }
+
     /** Ours with a false suspicion and no kernel-lock veto (MCFsLockFalseSuspicion). */
     @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
     @SimulationHook.Simulates(value = "false-suspicion", tries = 2000, expectViolation = true)
