@@ -44,4 +44,29 @@ StaleByAge(o) == {"alive", "dead"}
 
 \* Tokens that only count (read + 1): what fslock did before the clock floor.
 CountingToken(read, now) == read + 1
+
+\* The fence written in place, as a read-modify-write of one file (open P.fence with O_TRUNC, write
+\* the next value) instead of a temp link renamed over it: between the truncate and the write,
+\* P.fence is empty, which reads as 0 (absent). The value to write is kept in the holder's memory
+\* (token); a holder that crashes in between, or whose write fails, leaves the fence empty.
+\* Selected by CreateFenceTmp <- FenceTruncate and RenameFence <- FenceWriteInPlace.
+FenceTruncate(p) ==
+    /\ pc[p] = "createFenceTmp"
+    /\ \E now \in ClockReadings :
+          /\ now >= clock
+          /\ StrictClock => now > clock
+          /\ clock' = now
+          /\ token' = Set(token, p, NextToken(token[p], now))
+    /\ fence' = 0
+    /\ Goto(p, "renameFence")
+    /\ Step(p, "open O_TRUNC", "P.fence")
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, alive, round, child, seen, target, broke, entryLocked, queue, issued>>
+
+\* write(P.fence, the value): the fence holds the holder's token again.
+FenceWriteInPlace(p) ==
+    /\ pc[p] = "renameFence"
+    /\ fence' = token[p]
+    /\ Goto(p, "verifyHeld")
+    /\ Step(p, "write", <<"P.fence", token[p]>>)
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, alive, round, child, memory, entryLocked, clock, queue, issued>>
 =============================================================================

@@ -67,6 +67,10 @@ Goto(p, s) == pc' = [pc EXCEPT ![p] = s]
 \* p is alive and its next step is s.
 Ready(p, s) == alive[p] /\ pc[p] = s
 
+\* The pid p writes into its file and compares with the pid it reads: one per process here.
+\* MCSeedUnlinkVariants can make Procs the threads of one process (PidOf <- OnePid).
+PidOf(p) == p
+
 -----------------------------------------------------------------------------
 (* Initial state: P absent; every process about to try.                    *)
 Init ==
@@ -94,30 +98,52 @@ Write(p) ==
     /\ Ready(p, "write")
     /\ written' = [written EXCEPT ![p] = TRUE]
     /\ Goto(p, "cs")
-    /\ Step(p, "write", "fd", [pid |-> p])
+    /\ Step(p, "write", "fd", [pid |-> PidOf(p)])
     /\ UNCHANGED <<lock, alive, seenPid>>
 
-\* read(P): ENOENT -> retry open; empty -> wait and retry; else remember the pid.
+\* Does p, reading its own pid from P, take the lock as already its own (a "reentrant" lock that
+\* identifies its owner by pid)? The seed: no. MCSeedUnlinkVariants: OwnPidIsMine <- Enabled.
+OwnPidIsMine == FALSE
+
+\* Is a lock file whose content is still empty (created, not yet written) judged stale? The seed:
+\* no, it waits. MCSeedUnlinkVariants overrides it (EmptyIsStale <- Enabled): a lock that reads an
+\* empty or unparsable file as "no live owner" (the create-then-write gap).
+EmptyIsStale == FALSE
+
+\* read(P): ENOENT -> retry open; empty -> wait and retry (or, if EmptyIsStale, unlink it);
+\* else remember the pid.
 Read(p) ==
     /\ Ready(p, "read")
     /\ CASE lock = NoFile ->
               /\ Goto(p, "open")
               /\ Step(p, "read", "P", "ENOENT")
               /\ UNCHANGED seenPid
-         [] ~written[lock] ->
+         [] ~written[lock] /\ ~EmptyIsStale ->
               /\ Goto(p, "open")
               /\ Step(p, "read", "P", "empty")
+              /\ UNCHANGED seenPid
+         [] ~written[lock] ->
+              /\ Goto(p, "unlink")
+              /\ Step(p, "read", "P", "empty: stale")
+              /\ UNCHANGED seenPid
+         [] OwnPidIsMine /\ PidOf(lock) = PidOf(p) ->
+              /\ Goto(p, "cs")
+              /\ Step(p, "read", "P", [pid |-> PidOf(lock), mine |-> TRUE])
               /\ UNCHANGED seenPid
          [] OTHER ->
               /\ seenPid' = [seenPid EXCEPT ![p] = lock]
               /\ Goto(p, "probe")
-              /\ Step(p, "read", "P", [pid |-> lock])
+              /\ Step(p, "read", "P", [pid |-> PidOf(lock)])
     /\ UNCHANGED <<lock, written, alive>>
+
+\* Does p's kill(q's pid, 0) find q? The seed: exactly while q lives (same host and PID
+\* namespace). MCSeedUnlinkVariants: a pid looked up in another PID namespace (ProbeFinds <- SameNamespaceOnly).
+ProbeFinds(p, q) == alive[q]
 
 \* kill(pid, 0): ESRCH (dead) -> unlink P; alive -> wait and retry.
 Probe(p) ==
     /\ Ready(p, "probe")
-    /\ IF alive[seenPid[p]]
+    /\ IF ProbeFinds(p, seenPid[p])
        THEN /\ Goto(p, "open")
             /\ Step(p, "kill", <<seenPid[p], 0>>, "ok (alive)")
        ELSE /\ Goto(p, "unlink")

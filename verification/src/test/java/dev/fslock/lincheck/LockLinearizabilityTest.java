@@ -67,6 +67,46 @@ class LockLinearizabilityTest {
         }
     }
 
+    // The bug catalog (docs/counterexamples.md): each is caught from a free lock, no crash needed.
+
+    public static final class SeedAgeStaleFree extends LockAsObject {
+        public SeedAgeStaleFree() {
+            super(LockVariants.seedAgeStale(0), memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    public static final class SeedEmptyStaleFree extends LockAsObject {
+        public SeedEmptyStaleFree() {
+            super(LockVariants.SEED_EMPTY_STALE, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    /** The threads are threads of one process (one pid). */
+    public static final class SeedOwnPidThreadsFree extends LockAsObject {
+        public SeedOwnPidThreadsFree() {
+            super(LockVariants.SEED_OWN_PID_THREADS, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    /** Threads 1 and 2 (pids 2 and 3) are in two PID namespaces. */
+    public static final class SeedPidNamespaceFree extends LockAsObject {
+        public SeedPidNamespaceFree() {
+            super(LockVariants.SEED_PID_NAMESPACE, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    public static final class FalseSuspicionFree extends LockAsObject {
+        public FalseSuspicionFree() {
+            super(LockVariants.FALSE_SUSPICION, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
+    public static final class LostLockFree extends LockAsObject {
+        public LostLockFree() {
+            super(LockVariants.LOST_LOCK, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
+        }
+    }
+
     public static final class FsLockWithCrashes extends LockAsObject.WithCrashes {
         public FsLockWithCrashes() {
             super(LockVariants.FSLOCK, memoryFs(MEMORY_LOCK), MEMORY_LOCK, Start.FREE);
@@ -169,7 +209,7 @@ class LockLinearizabilityTest {
     /** Lincheck found a non-linearizable result (not, say, an exception or a hang); prints its interleaving. */
     private static void assertCaught(Class<? extends LockAsObject> seed) {
         LincheckAssertionError e = assertThrows(LincheckAssertionError.class, () -> modelChecking(seed).check(seed),
-                seed.getSimpleName() + ": lincheck did not catch the seed's race");
+                seed.getSimpleName() + ": lincheck did not catch the planted bug");
         System.out.println(seed.getSimpleName() + ":" + e.getMessage());
         assertInstanceOf(IncorrectResultsFailure.class, e.getFailure$lincheck(), e.getMessage());
     }
@@ -229,6 +269,38 @@ class LockLinearizabilityTest {
     void seedsCaughtWhenTheHolderCrashes() {
         assertCaught(SeedUnlinkWithCrashes.class);
         assertCaught(SeedRenameStealWithCrashes.class);
+    }
+
+    // --- The bug catalog: each planted bug is caught, with no dead owner at all
+
+    @Test
+    void ageStaleCaughtWithoutDeadOwner() {
+        assertCaught(SeedAgeStaleFree.class);
+    }
+
+    @Test
+    void emptyStaleCaughtWithoutDeadOwner() {
+        assertCaught(SeedEmptyStaleFree.class);
+    }
+
+    @Test
+    void reentrantAcrossThreadsCaughtWithoutDeadOwner() {
+        assertCaught(SeedOwnPidThreadsFree.class);
+    }
+
+    @Test
+    void pidNamespaceConfusionCaughtWithoutDeadOwner() {
+        assertCaught(SeedPidNamespaceFree.class);
+    }
+
+    @Test
+    void falseSuspicionCaughtWithoutDeadOwner() {
+        assertCaught(FalseSuspicionFree.class);
+    }
+
+    @Test
+    void lostLockCaughtWithoutDeadOwner() {
+        assertCaught(LostLockFree.class);
     }
 
     @Test

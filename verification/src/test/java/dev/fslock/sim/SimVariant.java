@@ -11,7 +11,24 @@ public enum SimVariant {
     /** The seed before the pull request: must be caught breaking safety. */
     SEED_UNLINK("seed-unlink", LockVariants.SEED_UNLINK, Simulation.Checks.SAFETY),
     /** The pull request's rename steal: must be caught breaking safety. */
-    SEED_RENAME_STEAL("seed-rename-steal", LockVariants.SEED_RENAME_STEAL, Simulation.Checks.SAFETY);
+    SEED_RENAME_STEAL("seed-rename-steal", LockVariants.SEED_RENAME_STEAL, Simulation.Checks.SAFETY),
+    // The bug catalog (docs/counterexamples.md): each must be caught breaking safety.
+    /** Staleness by age, a limit of 5 ms (5 steps of the simulated clock). */
+    SEED_AGE_STALE("seed-age-stale", LockVariants.seedAgeStale(5), Simulation.Checks.SAFETY),
+    /** The create-then-write gap: an empty lock file judged stale. */
+    SEED_EMPTY_STALE("seed-empty-stale", LockVariants.SEED_EMPTY_STALE, Simulation.Checks.SAFETY),
+    /** Owners that are threads of one process, and a lock that takes its own pid in P as its own. */
+    SEED_OWN_PID_THREADS("seed-own-pid-threads", LockVariants.SEED_OWN_PID_THREADS, Simulation.Checks.SAFETY),
+    /** The seed's lock from two PID namespaces (odd and even pids): a probe finds only its own namespace's pids. */
+    SEED_PID_NAMESPACE("seed-pid-namespace", LockVariants.SEED_PID_NAMESPACE, Simulation.Checks.SAFETY),
+    /** Ours, with tokens that only count and a cleaner deleting the fence before each read. */
+    FENCE_CLEANER_COUNTING("fence-cleaner-counting", LockVariants.FENCE_CLEANER_COUNTING, Simulation.Checks.SAFETY),
+    /** Ours, with tokens that only count and the fence rewritten in place (truncate, then a write that can fail). */
+    FENCE_IN_PLACE("fence-in-place", LockVariants.FENCE_IN_PLACE, Simulation.Checks.SAFETY),
+    /** Ours, with a probe that calls live processes dead and no kernel-lock veto. */
+    FALSE_SUSPICION("false-suspicion", LockVariants.FALSE_SUSPICION, Simulation.Checks.SAFETY),
+    /** Ours, with a probe that calls live processes dead and kernel locks lost while alive. */
+    LOST_LOCK("lost-lock", LockVariants.LOST_LOCK, Simulation.Checks.SAFETY);
 
     private final String label;
     private final LockVariants variants;

@@ -42,9 +42,81 @@ class SimulationProperties {
         check(SimVariant.SEED_RENAME_STEAL, schedule);
     }
 
+    // --- The bug catalog (docs/counterexamples.md): each planted bug must be caught, on schedules
+    // without crashes (several variants are built on the seed's lock, whose own race needs a dead
+    // holder: without crashes that race cannot happen, as the next property shows).
+
+    /** Without crashes the seed's original lock keeps mutual exclusion: the catches below are the planted bugs'. */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+    @SimulationHook.Simulates(value = "seed-unlink", tries = 500)
+    void seedUnlinkIsSafeWithoutCrashes(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.SEED_UNLINK, schedule);
+    }
+
+    /** Staleness by age: a live holder paused past the limit loses its lock (MCSeedAgeStale). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-age-stale", tries = 2000, expectViolation = true)
+    void seedAgeStaleIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.SEED_AGE_STALE, schedule);
+    }
+
+    /** The create-then-write gap: an empty lock file judged stale (MCSeedEmptyStale). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-empty-stale", tries = 2000, expectViolation = true)
+    void seedEmptyStaleIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.SEED_EMPTY_STALE, schedule);
+    }
+
+    /** Re-acquisition treated as reentrant across threads (MCSeedReentrant). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-own-pid-threads", tries = 2000, expectViolation = true)
+    void reentrantAcrossThreadsIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.SEED_OWN_PID_THREADS, schedule);
+    }
+
+    /** PID-namespace confusion (MCSeedPidNamespace). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "seed-pid-namespace", tries = 2000, expectViolation = true)
+    void pidNamespaceConfusionIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.SEED_PID_NAMESPACE, schedule);
+    }
+
+    /** Tokens that only count, and a cleaner deleting the fence (MCFsLockFenceCleanerCounting). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "fence-cleaner-counting", tries = 2000, expectViolation = true)
+    void fenceCleanerWithCountingTokensIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.FENCE_CLEANER_COUNTING, schedule);
+    }
+
+    /** The fence rewritten in place, truncate then write, tokens that only count (MCFsLockFenceInPlace). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "fence-in-place", tries = 2000, expectViolation = true)
+    void fenceInPlaceIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.FENCE_IN_PLACE, schedule);
+    }
+
+    /** Ours with a false suspicion and no kernel-lock veto (MCFsLockFalseSuspicion). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "false-suspicion", tries = 2000, expectViolation = true)
+    void falseSuspicionIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.FALSE_SUSPICION, schedule);
+    }
+
+    /** Ours with a false suspicion and kernel locks lost while alive (MCFsLockFalseSuspicionLostLock). */
+    @Property(edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @SimulationHook.Simulates(value = "lost-lock", tries = 2000, expectViolation = true)
+    void lostLockIsCaught(@ForAll("schedulesWithoutCrashes") Schedule schedule) {
+        check(SimVariant.LOST_LOCK, schedule);
+    }
+
     @Provide
     Arbitrary<Schedule> schedules() {
         return Schedules.schedules();
+    }
+
+    @Provide
+    Arbitrary<Schedule> schedulesWithoutCrashes() {
+        return Schedules.schedulesWithoutCrashes();
     }
 
     private static void check(SimVariant variant, Schedule schedule) {

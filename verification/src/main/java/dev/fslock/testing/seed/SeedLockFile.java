@@ -34,6 +34,24 @@ abstract class SeedLockFile implements LockVariant {
     /** Removes the file judged stale; false if another contender got there first. */
     protected abstract boolean removeStale() throws IOException;
 
+    /**
+     * Is the lock file at P, with this content, stale although its owner cannot be probed (empty,
+     * half-written or unparsable content)? The seed: never, it waits (its age check decides later).
+     */
+    protected boolean staleWithoutOwner(byte[] content) {
+        return false;
+    }
+
+    /** Does the lock file at P say that this owner holds it already? The seed: never. */
+    protected boolean mine(OwnerId owner) {
+        return false;
+    }
+
+    /** Is the lock file of this live-or-dead owner, with this content, stale? The seed: its owner is dead. */
+    protected boolean stale(OwnerId owner, byte[] content) {
+        return env.liveness().probe(owner.process()) == Liveness.DEAD;
+    }
+
     @Override
     public boolean tryAcquire() throws IOException {
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -43,9 +61,18 @@ abstract class SeedLockFile implements LockVariant {
                 holding = true;
                 return true;
             } catch (FileAlreadyExistsException busy) {
-                Optional<OwnerId> owner = fs.readFile(lock).flatMap(SeedLockFile::owner);
+                Optional<byte[]> content = fs.readFile(lock);
+                if (content.isEmpty()) {
+                    return false; // gone meanwhile: this attempt is over
+                }
+                Optional<OwnerId> owner = owner(content.get());
+                if (owner.isPresent() && mine(owner.get())) {
+                    holding = true; // "reentrant": P names us already
+                    return true;
+                }
                 // Empty content: just created by someone, not yet written; the seed waits (age check).
-                if (owner.isEmpty() || env.liveness().probe(owner.get().process()) != Liveness.DEAD) {
+                boolean stale = owner.isEmpty() ? staleWithoutOwner(content.get()) : stale(owner.get(), content.get());
+                if (!stale) {
                     return false;
                 }
                 if (!removeStale()) {
