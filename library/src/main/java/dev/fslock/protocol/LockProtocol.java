@@ -180,7 +180,14 @@ public final class LockProtocol {
                     LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
                             .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
+                waiter.watchHolders(entriesOfOtherProcesses(seen.holders()));
+                long holdersLeft = waiter.holdersLeft();
                 waiter.await(mark, backoff.nextNanos(remaining));
+                if (waiter.holdersLeft() != holdersLeft) {
+                    // The kernel says a holder released or died; /proc may show a dying process
+                    // for a little longer: look again soon, not a whole backoff later.
+                    backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                }
                 step(me, Retry, "");
             }
         } catch (ClosedByInterruptException e) {
@@ -306,6 +313,18 @@ public final class LockProtocol {
         }
         BreakCore.EntryPass pass = breaking.breakEntries(waiter(me), names, BreakCore.Policy.DEAD);
         return new Examination(pass.broke(), pass.judged());
+    }
+
+    /**
+     * The entries of the holders in other processes, whose kernel locks a waiter may watch: never
+     * one of this process's own (a holder thread of this JVM), whose release the directory events
+     * report, and which must never be opened twice here (POSIX locks die with any descriptor).
+     */
+    private List<Path> entriesOfOtherProcesses(List<BreakCore.Judged> holders) {
+        return holders.stream()
+                .filter(h -> h.owner().map(o -> !o.process().equals(env.self())).orElse(true))
+                .map(h -> layout.entry(h.entryName()))
+                .toList();
     }
 
     /** A waiting acquirer breaks what is DEAD; its sweep and its rmdir of P are hygiene (errors logged). */

@@ -17,4 +17,12 @@ public interface WaitStrategy {
     static WaitStrategy system() {
         return lock -> DirectoryEvents.shared().watchLock(lock);
     }
+
+    /**
+     * How many times a waiter of this JVM learnt from the kernel that a holder it waited for had
+     * released or died (its entry's lock was granted to a watch): for tests and diagnostics.
+     */
+    static long holderEndsSeenByKernel() {
+        return HolderWatches.freedInThisJvm();
+    }
 }
