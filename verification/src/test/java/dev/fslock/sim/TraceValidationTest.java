@@ -35,7 +35,8 @@ class TraceValidationTest {
     static {
         COVERAGE.put("crash of a holder, entry broken", r -> has(r, "BreakEntry") && has(r, "Crash"));
         COVERAGE.put("leftovers of a dead process swept", r -> has(r, "SweepEntry") && has(r, "SweepFence"));
-        COVERAGE.put("wait, wake, retry, give up", r -> has(r, "Retry") && has(r, "AbandonStart"));
+        COVERAGE.put("wait, wake, retry, give up", r -> has(r, "RetryOnTimer") && has(r, "AbandonStart"));
+        COVERAGE.put("queue: head leaves, another bypasses", r -> has(r, "QueueLeave") && has(r, "QueueBypass"));
         COVERAGE.put("owner of another host probed UNKNOWN", r -> r.trace().events().stream()
                 .anyMatch(e -> e.action().equals("ProbeOwner") && e.detail().endsWith("UNKNOWN")));
         COVERAGE.put("pid reused by a new process", r -> r.steps().stream().anyMatch(s -> s.contains("reuses pid")));
