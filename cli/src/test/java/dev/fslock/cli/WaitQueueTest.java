@@ -119,6 +119,32 @@ class WaitQueueTest {
         assertTrue(replaced > 0, "the workers never made a queue file to disturb: they did not contend");
     }
 
+    @Test
+    void statusAndBreakLeaveTheQueueFileAlone() throws Exception {
+        Path lockPath = dir.resolve("x.lock");
+        dev.fslock.FsLock lock = dev.fslock.FsLock.open(lockPath);
+        try (dev.fslock.LockHandle held = lock.acquire(java.time.Duration.ofSeconds(60))) {
+            // A second thread waits a moment: it makes the queue file (and may hold it in passing).
+            java.util.concurrent.CompletableFuture<Boolean> waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return dev.fslock.FsLock.open(lockPath).acquire(java.time.Duration.ofMillis(100)) == null;
+                } catch (dev.fslock.LockTimeoutException e) {
+                    return true;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(waited.get(60, TimeUnit.SECONDS), "the waiter got a held lock");
+        }
+        assertEquals(List.of("x.lock.fence", "x.lock.queue"), Processes.list(dir));
+
+        Processes.Result status = Processes.run(output, Processes.fslock("status", lockPath.toString()));
+        assertEquals(1, status.status(), "free: " + status); // 1: not busy
+        Processes.Result broken = Processes.run(output, Processes.fslock("break", "--force", lockPath.toString()));
+        assertEquals(0, broken.status(), broken.toString());
+        assertEquals(List.of("x.lock.fence", "x.lock.queue"), Processes.list(dir), "status or break touched the queue file");
+    }
+
     /** Whether /proc/locks shows {@code pid} holding ({@code pending} false) or awaiting a write lock on {@code file}. */
     private static boolean queueLocks(Path file, long pid, boolean pending) {
         long inode;
