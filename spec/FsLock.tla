@@ -70,9 +70,11 @@ CONSTANTS
     Procs,        \* the processes that use the lock
     OtherHost,    \* processes on a second host (or PID namespace): probes across hosts answer "unknown"
     MaxRounds,    \* acquisitions per process: keeps the model finite
-    WithChild     \* TRUE: every holder runs a child command registered as co-owner (fslock run)
+    WithChild,    \* TRUE: every holder runs a child command registered as co-owner (fslock run)
+    UsesQueue     \* TRUE: waiters queue on a kernel lock of NAME.queue and wake on the holder's
+                  \* entry lock (issue 11; "The queue and the wake-up" below). FALSE: neither.
 
-ASSUME OtherHost \subseteq Procs /\ MaxRounds \in Nat \ {0} /\ WithChild \in BOOLEAN
+ASSUME OtherHost \subseteq Procs /\ MaxRounds \in Nat \ {0} /\ WithChild \in BOOLEAN /\ UsesQueue \in BOOLEAN
 
 Roles == {"main", "child"}
 Rounds == 1..MaxRounds
@@ -109,6 +111,8 @@ VARIABLES
     \* The kernel.
     entryLocked, \* owners whose entry file their own process holds a kernel (POSIX) lock on
     clock,      \* the last reading of the wall clock (microseconds, abstractly); readings only grow
+    queue,      \* the processes holding an exclusive kernel lock on NAME.queue: the head of the
+                \* waiters' queue (normally at most one; several once the file was replaced)
     \* The processes.
     pc,         \* pc[p]: the step process p takes next
     alive,      \* alive[p]: FALSE once p has crashed; never TRUE again
@@ -126,7 +130,7 @@ VARIABLES
     lastStep    \* <<actor, action, detail>> of the step just taken (for traces only: see View)
 
 disk == <<lockExists, lockDir, tmpExists, tmpDir, fence, fenceTmp, stranger, dirOwner>>
-kernel == <<entryLocked, clock>>
+kernel == <<entryLocked, clock, queue>>
 procs == <<pc, alive, round, child>>
 memory == <<token, seen, target, broke, breaker>>
 vars == <<disk, kernel, procs, memory, issued, lastStep>>
@@ -173,6 +177,15 @@ RefuseStrangers == TRUE
 \* Owners lock their own entry file (the veto); the lock is never lost while the process lives.
 UsesEntryLocks == TRUE
 EntryLocksCanBeLost == FALSE
+
+\* With UsesQueue (section "The queue and the wake-up"): a waiter's timer-free wake is the kernel
+\* granting its shared lock on the holder's entry (the fair Retry waits for it).
+WakesOnEntryLock == UsesQueue
+\* NAME.queue replaced (deleted and recreated) at any time: a waiter that finds the queue taken may
+\* lock a new file, and be a second head (the order is lost).
+QueueOrderCanBeLost == FALSE
+\* The head unlocks NAME.queue once its rename succeeded or it gave up (a broken variant never does).
+HeadLeaves == TRUE
 
 -----------------------------------------------------------------------------
 (* Liveness as a probe reports it. A probe reads the pid's process record:  *)
@@ -232,6 +245,7 @@ Init ==
     /\ dirOwner = "none"
     /\ entryLocked = {}
     /\ clock = 0
+    /\ queue = {}
     /\ pc = [p \in Procs |-> "idle"]
     /\ alive = [p \in Procs |-> TRUE]
     /\ round = [p \in Procs |-> 0]
@@ -248,13 +262,14 @@ Init ==
 (***************************** Acquire ************************************)
 
 \* What every step of process p leaves alone unless it says otherwise.
-Keep == <<entryLocked, clock, issued>>
+Keep == <<entryLocked, clock, queue, issued>>
 
 \* Begin a new acquisition: a new owner identity (nonce). It may sweep leftovers first
 \* (the Java code does on a lock's first acquisition, so that leftovers of crashed processes
 \* do not stay forever on a lock that is never contended).
 Start(p) ==
     /\ pc[p] = "idle"
+    /\ p \notin queue    \* the last acquisition unlocked NAME.queue before it returned
     /\ IF round[p] < MaxRounds
        THEN /\ round' = Set(round, p, round[p] + 1)
             /\ child' = Set(child, p, "none")
@@ -293,7 +308,7 @@ WriteEntry(p) ==
     /\ entryLocked' = IF UsesEntryLocks THEN entryLocked \cup {Main(p, round[p])} ELSE entryLocked
     /\ Goto(p, "rename")
     /\ Step(p, "write", Main(p, round[p]))
-    /\ UNCHANGED <<disk, alive, round, child, memory, clock, issued>>
+    /\ UNCHANGED <<disk, alive, round, child, memory, clock, queue, issued>>
 
 \* rename(T, P): succeeds iff P is absent or an empty directory (else ENOTEMPTY/EEXIST).
 \* On success the directory at P is T's inode: p's. (ENOENT if T is gone: p gives up.)
@@ -385,11 +400,34 @@ RmdirLock(p) ==
     /\ Step(p, "rmdir", "P")
     /\ UNCHANGED <<stranger, lockDir, tmpExists, tmpDir, fence, fenceTmp, alive, round, child, memory, Keep>>
 
-\* Waiting (backoff, or a filesystem event) ends in one of: retry, sweep, give up.
+\* With the queue, only its head retries and sweeps; the others sleep on NAME.queue's lock.
+QueueAllows(p) == ~UsesQueue \/ p \in queue
+
+\* The kernel would grant a shared lock on the holder's entry: no entry in P is locked (the holder
+\* released or died, or P is empty). (A waiter blocks on the entry it saw; once that entry is gone or
+\* unlocked, no locked entry of the same holder can be in P, so this guard is at most as often true
+\* as the real wake-up: the fairness it gives Retry is weaker than the implementation's.)
+EntryLockFreed == \A o \in lockDir : o \notin entryLocked
+
+\* Waiting (backoff, or a filesystem event) ends in one of: retry, sweep, give up. With
+\* WakesOnEntryLock the obliged (fair) retry is the one the kernel's grant of the holder's entry lock
+\* triggers; the backoff timer's is RetryOnTimer, which nothing obliges.
 Retry(p) ==
     /\ pc[p] = "wait"
+    /\ QueueAllows(p)
+    /\ WakesOnEntryLock => EntryLockFreed
     /\ Goto(p, "rename")
     /\ Step(p, "wake", "")
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
+
+\* The backoff timer (capped at the probe period) ends the wait whatever the holder does. Without
+\* WakesOnEntryLock it is Retry itself.
+RetryOnTimer(p) ==
+    /\ WakesOnEntryLock
+    /\ pc[p] = "wait"
+    /\ QueueAllows(p)
+    /\ Goto(p, "rename")
+    /\ Step(p, "wake", "timer")
     /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
 
 \* Where an acquisition goes after sweeping: on to mkdir(T) if it swept first, else back to rename.
@@ -398,6 +436,7 @@ AfterSweep(p) == IF tmpExists[p] THEN "rename" ELSE "mkTemp"
 \* readdir(parent of P): leftovers of other processes (temp dirs, fence temps).
 ScanTemps(p) ==
     /\ pc[p] \in {"wait", "sweepFirst"}
+    /\ pc[p] = "wait" => QueueAllows(p)
     /\ seen' = Set(seen, p, Leftovers(p))
     /\ Goto(p, IF Leftovers(p) = {} THEN AfterSweep(p) ELSE "sweepProbe")
     /\ Step(p, "readdir", "parent")
@@ -458,7 +497,7 @@ AbandonUnlink(p) ==
     /\ entryLocked' = entryLocked \ {Main(p, round[p])}
     /\ Goto(p, "abandonRmdir")
     /\ Step(p, "unlink", <<"T", Main(p, round[p])>>)
-    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, queue, issued>>
 
 AbandonRmdir(p) ==
     /\ pc[p] = "abandonRmdir"
@@ -466,6 +505,61 @@ AbandonRmdir(p) ==
     /\ Goto(p, "idle")
     /\ Step(p, "rmdir", "T")
     /\ UNCHANGED <<stranger, lockExists, lockDir, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, Keep>>
+
+-----------------------------------------------------------------------------
+(************************ The queue and the wake-up ************************)
+(* Optimisations of when a waiter retries (issue 11, UsesQueue): never     *)
+(* needed for safety. A waiter at "wait" that is not the head sleeps on an *)
+(* exclusive kernel lock of NAME.queue (beside P, never deleted): it joins *)
+(* when the lock is free (QueueJoin) and is then the head, the only waiter *)
+(* that retries (Retry, RetryOnTimer) and sweeps; or its wait times out,   *)
+(* or the file was replaced or cannot be locked, and it retries on its own *)
+(* (QueueBypass: nothing obliges it). The head unlocks NAME.queue once its *)
+(* rename succeeded or it gave up (QueueLeave); the kernel drops the lock  *)
+(* of a process that dies (Crash). The queue only takes steps away from a  *)
+(* waiter (Retry and ScanTemps from "wait") that it could take anyway, and *)
+(* QueueBypass gives every one of them back: the safety properties are     *)
+(* those of the spec without the queue. TLC shows Progress with the queue  *)
+(* and without any timer (MCFsLockQueue), with a lost order              *)
+(* (MCFsLockQueueOrderLost), and that a head that never leaves blocks     *)
+(* everybody unless the bypass timeout is sure to fire                    *)
+(* (MCFsLockQueueHeadStays fails, MCFsLockQueueHeadStaysTimeout passes).  *)
+(***************************************************************************)
+
+\* The steps in which a head keeps NAME.queue locked: from QueueJoin at "wait" to the rename that
+\* succeeds or the give-up.
+HeadStates == {"wait", "rename", "readLock", "probe", "breakEntry", "rmdirLock",
+               "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence"}
+
+\* fcntl(F_SETLKW, F_WRLCK) on NAME.queue returns: p is the head. (Opened with O_CREAT: the file is
+\* made on first contention.) The lock is free, or p locked a replaced file (QueueOrderCanBeLost).
+QueueJoin(p) ==
+    /\ UsesQueue
+    /\ pc[p] = "wait"
+    /\ p \notin queue
+    /\ queue = {} \/ QueueOrderCanBeLost
+    /\ queue' = queue \cup {p}
+    /\ Step(p, "lock", "queue")
+    /\ UNCHANGED <<disk, procs, memory, entryLocked, clock, issued>>
+
+\* The wait for NAME.queue times out (or the file cannot be locked): retry without the queue.
+QueueBypass(p) ==
+    /\ UsesQueue
+    /\ pc[p] = "wait"
+    /\ p \notin queue
+    /\ Goto(p, "rename")
+    /\ Step(p, "bypass", "queue")
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
+
+\* The head unlocks NAME.queue: after its successful rename, or once it gave up (in any later step
+\* of that acquisition; Start waits for it).
+QueueLeave(p) ==
+    /\ HeadLeaves
+    /\ p \in queue
+    /\ pc[p] \notin HeadStates
+    /\ queue' = queue \ {p}
+    /\ Step(p, "unlock", "queue")
+    /\ UNCHANGED <<disk, procs, memory, entryLocked, clock, issued>>
 
 -----------------------------------------------------------------------------
 (************************** Holder: fencing token **************************)
@@ -490,7 +584,7 @@ CreateFenceTmp(p) ==
           /\ fenceTmp' = Set(fenceTmp, p, [state |-> "written", value |-> NextToken(token[p], now)])
           /\ Step(p, "symlink", <<"fence temp", NextToken(token[p], now)>>)
     /\ Goto(p, "renameFence")
-    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, entryLocked, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fence, dirOwner, alive, round, child, memory, entryLocked, queue, issued>>
 
 \* rename(fence temp, P.fence): atomic replace. The token is handed to the caller. (ENOENT if the
 \* fence temp is gone, which only a sweep after a false suspicion does: the fence fails.)
@@ -506,7 +600,7 @@ RenameFence(p) ==
             /\ Goto(p, "abortFence")
             /\ Step(p, "rename", <<"fence temp -> P.fence", "ENOENT">>)
             /\ UNCHANGED <<fence, fenceTmp>>
-    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, dirOwner, alive, round, child, seen, target, broke, entryLocked, clock, queue, issued>>
 
 \* lstat(P/me): still ours after the fence moved? Only then is the token handed out. A holder whose
 \* entry was broken meanwhile (fslock break --force, or a false suspicion) took a token it must not
@@ -522,7 +616,7 @@ VerifyHeld(p) ==
             /\ token' = Set(token, p, 0)
             /\ UNCHANGED issued
     /\ Step(p, "lstat", Main(p, round[p]))
-    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke, entryLocked, clock>>
+    /\ UNCHANGED <<disk, alive, round, child, seen, target, broke, entryLocked, clock, queue>>
 
 \* The fence cannot be read or written (corrupt P.fence, disk full): remove our fence temp,
 \* then release; the caller gets an error instead of a token.
@@ -623,7 +717,7 @@ ReleaseUnlink(p) ==
     /\ entryLocked' = entryLocked \ {Main(p, round[p])}
     /\ Goto(p, "releaseRmdir")
     /\ Step(p, "unlink", Main(p, round[p]))
-    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, issued>>
+    /\ UNCHANGED <<stranger, lockExists, tmpExists, tmpDir, fence, fenceTmp, dirOwner, alive, round, child, memory, clock, queue, issued>>
 
 \* rmdir(P): succeeds only if empty; its event wakes the waiters.
 ReleaseRmdir(p) ==
@@ -756,6 +850,7 @@ Crash(p) ==
     /\ pc[p] # "done"
     /\ alive' = Set(alive, p, FALSE)
     /\ entryLocked' = entryLocked \ OwnersOf(p)
+    /\ queue' = queue \ {p}
     /\ Step(p, "crash", "")
     /\ UNCHANGED <<disk, pc, round, child, memory, clock, issued>>
 
@@ -766,7 +861,7 @@ LoseEntryLock ==
     /\ \E o \in entryLocked :
           /\ entryLocked' = entryLocked \ {o}
           /\ Step(o[1], "lock lost", o)
-    /\ UNCHANGED <<disk, procs, memory, clock, issued>>
+    /\ UNCHANGED <<disk, procs, memory, clock, queue, issued>>
 
 \* An age-based cleaner deletes P.fence. It does so only after P.fence went unchanged for days, by
 \* which time the wall clock has passed every token (tokens grow by one per acquisition from a
@@ -781,7 +876,7 @@ CleanFence ==
           /\ clock' = now
     /\ fence' = 0
     /\ Step(<<"cleaner">>, "unlink", "P.fence")
-    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, procs, memory, entryLocked, issued>>
+    /\ UNCHANGED <<stranger, lockExists, lockDir, tmpExists, tmpDir, fenceTmp, dirOwner, procs, memory, entryLocked, queue, issued>>
 
 \* Another program creates a file of its own in P (while P exists).
 PutStranger ==
@@ -816,12 +911,14 @@ ProcStep(p) ==
     \/ AbortFenceUnlink(p)
     \/ Spawn(p) \/ AddCoOwner(p) \/ AwaitChild(p) \/ RemoveCoOwner(p)
     \/ ReleaseUnlink(p) \/ ReleaseRmdir(p)
+    \/ (QueueJoin(p) /\ queue = {}) \/ QueueLeave(p)
 
 ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
 
 Next ==
     \/ /\ \E p \in Procs :
            \/ alive[p] /\ (ProcStep(p) \/ AbandonStart(p) \/ FenceFailed(p))
+           \/ alive[p] /\ (RetryOnTimer(p) \/ QueueJoin(p) \/ QueueBypass(p))
            \/ Crash(p)
            \/ ChildStep(p)
            \/ ChildCrash(p)
@@ -833,6 +930,11 @@ Fairness ==
     \A p \in Procs : WF_vars(alive[p] /\ ProcStep(p) /\ UNCHANGED breaker) /\ WF_vars(ChildStep(p) /\ UNCHANGED breaker)
 
 Spec == Init /\ [][Next]_vars /\ Fairness
+
+\* The same, with the queue's wait sure to time out: a waiter that is not the head cannot sleep on
+\* NAME.queue for ever (the bypass is weakly fair).
+SpecWithQueueTimeout ==
+    Spec /\ \A p \in Procs : WF_vars(alive[p] /\ QueueBypass(p) /\ p \notin queue /\ queue # {} /\ UNCHANGED breaker)
 
 -----------------------------------------------------------------------------
 (******************************* Properties ********************************)
@@ -848,6 +950,7 @@ TypeOK ==
     /\ dirOwner \in Procs \cup {"none"}
     /\ entryLocked \subseteq {o \in Owners : o[2] = "main"}
     /\ clock \in ClockReadings \cup {0}
+    /\ queue \subseteq Procs
     /\ issued \in 0..MaxToken
     /\ pc \in [Procs -> PcStates]
     /\ alive \in [Procs -> BOOLEAN]
@@ -1264,10 +1367,26 @@ IIDeadTargets ==
 
 IIStranger == stranger => StrangersAppear /\ lockExists
 
+(***************************************************************************)
+(* IIQueue. Only live processes hold NAME.queue's lock, none without       *)
+(* UsesQueue, and at most one unless the file can be replaced. Why: only   *)
+(* QueueJoin adds to queue, for a live process (Next), with UsesQueue, and *)
+(* into an empty queue unless QueueOrderCanBeLost; Crash removes the       *)
+(* process. No other conjunct mentions queue: the queue only disables      *)
+(* steps (Retry, ScanTemps from "wait", Start) and its own steps change    *)
+(* nothing else, so every other conjunct's argument is unchanged.          *)
+(***************************************************************************)
+
+IIQueue ==
+    /\ \A q \in queue : alive[q]
+    /\ ~UsesQueue => queue = {}
+    /\ ~QueueOrderCanBeLost => Cardinality(queue) <= 1
+
 IInv ==
     /\ TypeOK
     /\ IIControl
     /\ IIStranger
+    /\ IIQueue
     /\ IILockDirOfOneAcquisition
     /\ IIHoldersKeepEntries
     /\ IITempDirs

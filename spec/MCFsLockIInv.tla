@@ -64,6 +64,9 @@ TypeOKOver(Controls) ==
     /\ IIEntryLocks
     \* IIFenceCount: issued <= fence; TypeOK's domain for the clock.
     /\ clock \in ClockReadings \cup {0}
+    \* IIQueue: NAME.queue is locked only with UsesQueue, by live processes.
+    /\ queue \in IF UsesQueue THEN SUBSET {p \in Procs : alive[p]} ELSE {{}}
+    /\ IIQueue
     /\ fence \in 0..MaxToken
     /\ issued \in 0..fence
     /\ IIFenceCount
@@ -135,6 +138,8 @@ TypeOKFullDomains ==
     /\ entryLocked \in SUBSET {o \in Owners : o[2] = "main"}
     /\ IIEntryLocks
     /\ clock \in ClockReadings \cup {0}
+    /\ queue \in SUBSET Procs
+    /\ IIQueue
     /\ issued \in 0..MaxToken
     /\ fence \in 0..MaxToken
     /\ IIFenceCount
