@@ -122,20 +122,18 @@ class WaitQueueTest {
     @Test
     void statusAndBreakLeaveTheQueueFileAlone() throws Exception {
         Path lockPath = dir.resolve("x.lock");
-        dev.fslock.FsLock lock = dev.fslock.FsLock.open(lockPath);
-        try (dev.fslock.LockHandle held = lock.acquire(java.time.Duration.ofSeconds(60))) {
-            // A second thread waits a moment: it makes the queue file (and may hold it in passing).
-            java.util.concurrent.CompletableFuture<Boolean> waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return dev.fslock.FsLock.open(lockPath).acquire(java.time.Duration.ofMillis(100)) == null;
-                } catch (dev.fslock.LockTimeoutException e) {
-                    return true;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            assertTrue(waited.get(60, TimeUnit.SECONDS), "the waiter got a held lock");
-        }
+        dev.fslock.LockHandle held = dev.fslock.FsLock.open(lockPath).acquire(java.time.Duration.ofSeconds(60));
+        // A second thread waits: it makes the queue file; once it is there, the holder releases.
+        java.util.concurrent.CompletableFuture<Long> waiter = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (dev.fslock.LockHandle h = dev.fslock.FsLock.open(lockPath).acquire(java.time.Duration.ofSeconds(60))) {
+                return h.fencingToken();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Processes.await("the waiter made the queue file", () -> Files.exists(dir.resolve("x.lock.queue")));
+        held.release();
+        assertTrue(waiter.get(60, TimeUnit.SECONDS) > held.fencingToken());
         assertEquals(List.of("x.lock.fence", "x.lock.queue"), Processes.list(dir));
 
         Processes.Result status = Processes.run(output, Processes.fslock("status", lockPath.toString()));
