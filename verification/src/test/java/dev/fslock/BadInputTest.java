@@ -218,7 +218,8 @@ class BadInputTest {
         assertEquals(Liveness.UNKNOWN, e.status().holders().get(0).liveness());
 
         lock.breakLock(true);
-        assertEquals(List.of("X.queue"), names(), "an owner entry of fslock's shape is fslock's to remove, on --force (the queue file stays)");
+        assertEquals(List.of(), names().stream().filter(n -> !n.equals("X.queue")).toList(), // the queue file may stay
+                "an owner entry of fslock's shape is fslock's to remove, on --force");
     }
 
     /**
