@@ -35,6 +35,12 @@ class LockNamingTest {
     }
 
     @Test
+    void aLockNameEndingInQueueIsRefusedBecauseItIsAnotherLocksQueueFile() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FsLock.open(dir.resolve("x.queue")));
+        assertTrue(e.getMessage().contains("x.queue") && e.getMessage().contains("waiters"), e.getMessage());
+    }
+
+    @Test
     void statusReportsAnUnreadableFenceInsteadOfFailing() throws Exception {
         Files.createDirectory(dir.resolve("x.lock.fence"));
         LockStatus status = FsLock.open(dir.resolve("x.lock")).status();

@@ -79,7 +79,7 @@ class ThreadExclusionTest {
         assertEquals(THREADS * ROUNDS, counter);
         assertEquals(1, mostInside.get(), "never two holders at once");
         assertEquals(AHEAD_OF_THE_CLOCK + THREADS * ROUNDS, bed.open("X").status().lastToken(), "one token per acquisition");
-        assertEquals(List.of("X.fence"), bed.names());
+        assertEquals(bed.afterWaitingOn("X", "X.fence"), bed.names());
     }
 
     @Test

@@ -159,7 +159,7 @@ class SeveralUsersTest {
         Processes.Result recovered = runAs(BOB, "run", "--timeout", "60", "--mode", "660", lock.toString(), "--", "true");
         assertEquals(0, recovered.status(), recovered::toString);
         assertEquals("", recovered.err(), "no message on success");
-        assertEquals(List.of("x.lock.fence"), Processes.list(lock.getParent()));
+        assertEquals(List.of("x.lock.fence", "x.lock.queue"), Processes.list(lock.getParent())); // Bob waited: the queue file
 
         // And back: Alice replaces Bob's fence with her next token (the directory is not sticky).
         long bobs = Long.parseLong(Files.readSymbolicLink(lock.resolveSibling("x.lock.fence")).toString());
@@ -268,7 +268,7 @@ class SeveralUsersTest {
                 + " or root (rmdir " + lock + ")"), line);
         assertTrue(line.contains("install -d -m 2775 -g GROUP DIR"), line);
         assertEquals(List.of(), Processes.list(lock), "the dead holder's entry was broken; only the directory is left");
-        assertEquals(List.of("x.lock"), Processes.list(lock.getParent()), "Bob left nothing behind");
+        assertEquals(List.of("x.lock", "x.lock.queue"), Processes.list(lock.getParent()), "Bob left nothing behind but the queue file");
     }
 
     /** Issue 10: "permission denied" printed only the path, even with -v. Now: the call, the file, the fix. */

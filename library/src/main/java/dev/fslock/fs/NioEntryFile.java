@@ -112,22 +112,34 @@ final class NioEntryFile implements EntryFile {
         channel.close();
     }
 
-    /** A prober's look at another process's entry: a brief shared lock, released at once. */
+    /**
+     * A prober's look at another process's entry: a brief shared lock, released at once. If a
+     * waiter of this JVM watches the entry ({@link EntryLockWatch}), its pending lock answers
+     * instead: a second descriptor would make the JDK refuse the probe's lock, and closing it
+     * would drop the watch's. Probes and watches open descriptors of an entry one at a time.
+     */
     static EntryLockState probe(Path file) {
-        if (OPEN.containsKey(file.getFileName().toString())) {
+        String name = file.getFileName().toString();
+        if (OPEN.containsKey(name)) {
             return EntryLockState.HELD; // ours: this process is alive
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
-            if (lock == null) {
-                return EntryLockState.HELD;
+        synchronized (EntryLockWatch.CALLS) {
+            Optional<EntryLockState> watched = EntryLockWatch.watched(name);
+            if (watched.isPresent()) {
+                return watched.get();
             }
-            lock.release();
-            return EntryLockState.FREE;
-        } catch (OverlappingFileLockException e) {
-            return EntryLockState.UNKNOWN; // another thread of this JVM is probing it right now
-        } catch (IOException e) {
-            return EntryLockState.UNKNOWN; // gone, unreadable, or no locks here
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+                if (lock == null) {
+                    return EntryLockState.HELD;
+                }
+                lock.release();
+                return EntryLockState.FREE;
+            } catch (OverlappingFileLockException e) {
+                return EntryLockState.UNKNOWN; // cannot happen: probes and watches take turns
+            } catch (IOException e) {
+                return EntryLockState.UNKNOWN; // gone, unreadable, or no locks here
+            }
         }
     }
 }

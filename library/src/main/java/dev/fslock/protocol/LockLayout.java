@@ -14,6 +14,7 @@ import java.util.Optional;
  *   DIR/NAME/                      the lock: a directory holding the holder's owner entries
  *   DIR/NAME/ENTRY                 an owner entry, ENTRY = {@link OwnerId#entryName()}
  *   DIR/NAME.fence                 the last fencing token handed out
+ *   DIR/NAME.queue                 the waiters' queue: a file only kernel-locked, never removed
  *   DIR/.STEM.tmp.ENTRY/           an acquirer's private temp directory (renamed to NAME)
  *   DIR/.STEM.fence.ENTRY          a holder's fence temp file (renamed to NAME.fence)
  * </pre>
@@ -42,7 +43,7 @@ public final class LockLayout {
 
     /**
      * @throws IllegalArgumentException if {@code lock} names no lock: it is empty, the root, ends
-     *     in "." or "..", ends in ".fence", or its name is longer than {@value #LONGEST_NAME} bytes.
+     *     in "." or "..", ends in ".fence" or ".queue", or its name is longer than {@value #LONGEST_NAME} bytes.
      *     Nothing on disk is looked at before these checks.
      */
     public LockLayout(Path lock) {
@@ -58,6 +59,11 @@ public final class LockLayout {
             // DIR/X.fence is lock X's fence file: a lock of that name would be mistaken for it.
             throw new IllegalArgumentException("lock name must not end in \".fence\" (that is where the lock named "
                     + name.substring(0, name.length() - 6) + " keeps its fencing token): " + name);
+        }
+        if (name.endsWith(".queue")) {
+            // DIR/X.queue is lock X's queue file: a lock of that name would find that file at its path.
+            throw new IllegalArgumentException("lock name must not end in \".queue\" (that is where the lock named "
+                    + name.substring(0, name.length() - 6) + " lines up its waiters): " + name);
         }
         // NAME_MAX counts bytes: 100 three-byte characters pass a count of characters and then
         // fail at mkdir with "File name too long".
@@ -150,6 +156,11 @@ public final class LockLayout {
 
     public Path fence() {
         return parent.resolve(name + ".fence");
+    }
+
+    /** The waiters' queue file (wait.WaitQueue): made on first contention, never removed by fslock. */
+    public Path queue() {
+        return parent.resolve(name + ".queue");
     }
 
     public Path tempDir(OwnerId owner) {

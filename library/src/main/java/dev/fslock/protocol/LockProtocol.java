@@ -19,7 +19,11 @@ import static dev.fslock.protocol.SpecAction.ReleaseUnlink;
 import static dev.fslock.protocol.SpecAction.RemoveCoOwner;
 import static dev.fslock.protocol.SpecAction.RenameFence;
 import static dev.fslock.protocol.SpecAction.RenameToLock;
+import static dev.fslock.protocol.SpecAction.QueueBypass;
+import static dev.fslock.protocol.SpecAction.QueueJoin;
+import static dev.fslock.protocol.SpecAction.QueueLeave;
 import static dev.fslock.protocol.SpecAction.Retry;
+import static dev.fslock.protocol.SpecAction.RetryOnTimer;
 import static dev.fslock.protocol.SpecAction.Start;
 import static dev.fslock.protocol.SpecAction.VerifyHeld;
 import static dev.fslock.protocol.SpecAction.WriteEntry;
@@ -33,6 +37,7 @@ import dev.fslock.process.ProcessIdentity;
 import dev.fslock.wait.Backoff;
 import dev.fslock.wait.LockWaiter;
 import dev.fslock.wait.Patience;
+import dev.fslock.wait.WaitQueue;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedByInterruptException;
@@ -68,6 +73,8 @@ import java.util.Optional;
 public final class LockProtocol {
     private static final System.Logger LOG = System.getLogger(LockProtocol.class.getName());
     private static final long FIRST_WAIT_NANOS = 200_000; // 0.2 ms
+    /** A waiter bypasses the queue after this many probe periods in it (see queueTimeoutNanos). */
+    static final int QUEUE_TIMEOUT_PERIODS = 10;
 
     private final LockLayout layout;
     private final Environment env;
@@ -131,6 +138,8 @@ public final class LockProtocol {
         EntryFile entry = null;
         boolean renamed = false;
         LockWaiter waiter = null;
+        WaitQueue queue = null;
+        WaitQueue.Place place = WaitQueue.Place.unavailable(); // not the head
         try {
             if (sweepFirst) {
                 sweep(me);
@@ -162,12 +171,7 @@ public final class LockProtocol {
                 } else if (env.clock().nanoTime() - unreplaceableSince >= probePeriodNanos) {
                     throw seen.unreplaceable().get(); // still there a probe period later: nobody is releasing it
                 }
-                // spec: pc = "wait". Sweep once instead of the first wait; then wait and retry.
-                if (!swept) {
-                    swept = true;
-                    sweep(me);
-                    continue;
-                }
+                // spec: pc = "wait".
                 long remaining = deadline.remainingNanos();
                 if (remaining <= 0) {
                     if (seen.unreplaceable().isPresent()) {
@@ -180,22 +184,94 @@ public final class LockProtocol {
                     LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
                             .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
-                waiter.await(mark, backoff.nextNanos(remaining));
-                step(me, Retry, "");
+                boolean justJoined = false;
+                if (!place.isHead()) {
+                    // Only the queue's head retries; the others sleep until they are head, or bypass.
+                    if (queue == null) {
+                        queue = env.waits().queue(layout.queue());
+                    }
+                    place = queue.join(Math.min(remaining, queueTimeoutNanos()));
+                    if (!place.isHead()) {
+                        if (place.isUnavailable() && awaitHolders(waiter, mark, seen, backoff, remaining)) {
+                            backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                        }
+                        step(me, QueueBypass, place.isUnavailable() ? "unavailable" : "timeout");
+                        continue;
+                    }
+                    step(me, QueueJoin, "");
+                    justJoined = true;
+                }
+                // The head. Sweep once instead of the first wait; then wait and retry.
+                if (!swept) {
+                    swept = true;
+                    sweep(me);
+                    continue;
+                }
+                if (justJoined) {
+                    // The lock changed hands while we slept in the queue: a wait of zero, look now.
+                    waiter.await(mark, 0);
+                    step(me, RetryOnTimer, "joined");
+                    continue;
+                }
+                if (awaitHolders(waiter, mark, seen, backoff, remaining)) {
+                    // The kernel says a holder released or died; /proc may show a dying process
+                    // for a little longer: look again soon, not a whole backoff later.
+                    backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                    step(me, Retry, "");
+                } else {
+                    step(me, RetryOnTimer, "");
+                }
             }
         } catch (ClosedByInterruptException e) {
             throw interrupted(e);
         } finally {
-            if (waiter != null) {
-                waiter.close();
-            }
-            if (!renamed) {
-                abandon(me, temp, entry);
+            try {
+                if (waiter != null) {
+                    waiter.close();
+                }
+                if (!renamed) {
+                    abandon(me, temp, entry);
+                }
+            } finally {
+                leaveQueue(me, place); // after the rename succeeded, or once we gave up
             }
         }
         checkEntry(me, entry);
         Acquired held = new Acquired(me, 0, entry);
         return Optional.of(new Acquired(me, takeToken(held), entry));
+    }
+
+    /**
+     * Waits at "wait" for the holders to change: the lock's departure from its directory, the
+     * kernel lock of a holder's entry in another process (the holder released or died), or the
+     * backoff timer, capped at the probe period.
+     *
+     * @return true if the kernel said a watched holder released or died
+     */
+    private boolean awaitHolders(LockWaiter waiter, long mark, Examination seen, Backoff backoff, long remaining)
+            throws InterruptedException {
+        waiter.watchHolders(entriesOfOtherProcesses(seen.holders()));
+        long holdersLeft = waiter.holdersLeft();
+        waiter.await(mark, backoff.nextNanos(remaining));
+        return waiter.holdersLeft() != holdersLeft;
+    }
+
+    /**
+     * How long a waiter sleeps in the queue before it bypasses it: {@value #QUEUE_TIMEOUT_PERIODS}
+     * probe periods (200 ms by default). Long enough that a working queue is rarely bypassed (a
+     * waiter is head after the critical sections of those before it), short enough that a stuck
+     * head (SIGSTOP) or a replaced queue file costs the others little.
+     */
+    private long queueTimeoutNanos() {
+        return Math.multiplyExact(probePeriodNanos, QUEUE_TIMEOUT_PERIODS);
+    }
+
+    /** spec QueueLeave: the head unlocks NAME.queue (the next waiter becomes head). Nothing if not the head. */
+    private void leaveQueue(OwnerId me, WaitQueue.Place place) {
+        if (place.isHead()) {
+            place.close();
+            step(me, QueueLeave, "");
+        }
     }
 
     /** spec MkTemp: mkdir(T). */
@@ -306,6 +382,18 @@ public final class LockProtocol {
         }
         BreakCore.EntryPass pass = breaking.breakEntries(waiter(me), names, BreakCore.Policy.DEAD);
         return new Examination(pass.broke(), pass.judged());
+    }
+
+    /**
+     * The entries of the holders in other processes, whose kernel locks a waiter may watch: never
+     * one of this process's own (a holder thread of this JVM), whose release the directory events
+     * report, and which must never be opened twice here (POSIX locks die with any descriptor).
+     */
+    private List<Path> entriesOfOtherProcesses(List<BreakCore.Judged> holders) {
+        return holders.stream()
+                .filter(h -> h.owner().map(o -> !o.process().equals(env.self())).orElse(true))
+                .map(h -> layout.entry(h.entryName()))
+                .toList();
     }
 
     /** A waiting acquirer breaks what is DEAD; its sweep and its rmdir of P are hygiene (errors logged). */

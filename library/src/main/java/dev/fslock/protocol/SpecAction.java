@@ -28,8 +28,16 @@ public enum SpecAction {
     BreakEntry,
     /** {@code rmdir(P)} after breaking. */
     RmdirLock,
-    /** Wake up from waiting and retry. */
+    /** Wake up from waiting and retry: the head, woken by the kernel (a holder's entry lock was granted). */
     Retry,
+    /** Wake up from waiting and retry: the head, woken by its backoff timer or a directory event. */
+    RetryOnTimer,
+    /** {@code fcntl(F_SETLKW, F_WRLCK)} on NAME.queue returned: this waiter is the queue's head. */
+    QueueJoin,
+    /** A waiter goes on without the queue: its wait for NAME.queue timed out, or the queue cannot be used. */
+    QueueBypass,
+    /** The head unlocks NAME.queue: after its rename succeeded, or once it gave up. */
+    QueueLeave,
     /** {@code readdir(parent)}: look for leftovers of other processes. */
     ScanTemps,
     /** Liveness probe of a leftover's owner. */

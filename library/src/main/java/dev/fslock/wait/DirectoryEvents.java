@@ -157,29 +157,48 @@ final class DirectoryEvents {
 
     private final class Waiter implements LockWaiter {
         private final Path dir;
-        private final Watched watched; // null: sleep only
+        private final Watched watched; // null: no directory events, only the timer and holder watches
         private final String name; // woken only by this name's departure (or lost events)
+        private final Object monitor; // watched, or this waiter when there are no events
+        private final HolderWatches holders = new HolderWatches(this::holderLeft);
+        private long holderWakes; // guarded by monitor
         private boolean closed;
 
         Waiter(Path dir, Watched watched, String name) {
             this.dir = dir.toAbsolutePath().normalize();
             this.watched = watched;
             this.name = name;
+            this.monitor = watched == null ? this : watched;
         }
 
         @Override
         public long mark() {
-            if (watched == null) {
-                return 0;
-            }
-            synchronized (watched) {
+            synchronized (monitor) {
                 return current();
             }
         }
 
-        /** Grows with every event that concerns this waiter. Caller holds the monitor of watched. */
+        /** Grows with every event that concerns this waiter. Caller holds the monitor. */
         private long current() {
-            return watched.overflows + watched.departures.get(name)[0];
+            long events = watched == null ? 0 : watched.overflows + watched.departures.get(name)[0];
+            return events + holderWakes;
+        }
+
+        private void holderLeft() {
+            synchronized (monitor) {
+                holderWakes++;
+                monitor.notifyAll();
+            }
+        }
+
+        @Override
+        public void watchHolders(List<Path> entryFiles) {
+            holders.watch(entryFiles);
+        }
+
+        @Override
+        public long holdersLeft() {
+            return holders.freed();
         }
 
         @Override
@@ -187,29 +206,22 @@ final class DirectoryEvents {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (watched == null) {
-                TimeUnit.NANOSECONDS.sleep(nanos);
-                return;
-            }
+            // A lost watch (directory gone) brings no more events: the timer and holder watches remain.
             long deadline = System.nanoTime() + nanos;
-            boolean lost;
-            synchronized (watched) {
-                while (current() == mark && !watched.lost) {
+            synchronized (monitor) {
+                while (current() == mark) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(watched, left);
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
                 }
-                lost = watched.lost;
-            }
-            if (lost) {
-                TimeUnit.NANOSECONDS.sleep(Math.max(0, deadline - System.nanoTime())); // directory gone: backoff only
             }
         }
 
         @Override
         public void close() {
+            holders.close();
             if (!closed && watched != null) {
                 closed = true;
                 synchronized (watched) {

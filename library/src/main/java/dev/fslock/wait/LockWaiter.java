@@ -1,5 +1,8 @@
 package dev.fslock.wait;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * Waits for the lock to change. Usage: {@code long m = mark();} then look at the lock, then
  * {@code await(m, nanos)}: a change after the mark ends the wait at once, so none is missed.
@@ -15,6 +18,20 @@ public interface LockWaiter extends AutoCloseable {
      * @throws InterruptedException if the thread is interrupted (checked on entry too)
      */
     void await(long mark, long nanos) throws InterruptedException;
+
+    /**
+     * Also wake when the kernel lock of one of these owner entries (of other processes: the
+     * holders just seen in P) is free, which is when its holder released or died; replaces the
+     * previous call's list. Called after a look at the holders and before {@link #await}, with
+     * the mark taken before that look: a holder that left meanwhile ends the next wait at once.
+     * Only an optimisation of when to look again: the default ignores it.
+     */
+    default void watchHolders(List<Path> entryFiles) {}
+
+    /** How many watched holders' kernel locks were found free so far (see {@link #watchHolders}). */
+    default long holdersLeft() {
+        return 0;
+    }
 
     @Override
     void close();

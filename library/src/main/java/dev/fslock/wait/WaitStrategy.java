@@ -13,8 +13,41 @@ public interface WaitStrategy {
      */
     LockWaiter watchLock(Path lock);
 
+    /**
+     * The waiters' queue whose file is {@code queueFile} (NAME.queue beside the lock). The default
+     * is {@link WaitQueue#UNAVAILABLE}: every waiter waits on its own.
+     */
+    default WaitQueue queue(Path queueFile) {
+        return WaitQueue.UNAVAILABLE;
+    }
+
     /** Filesystem events where the platform delivers them promptly, plain sleeping elsewhere. */
     static WaitStrategy system() {
-        return lock -> DirectoryEvents.shared().watchLock(lock);
+        return SystemWaits.INSTANCE;
+    }
+
+    /**
+     * How many times a waiter of this JVM learnt from the kernel that a holder it waited for had
+     * released or died (its entry's lock was granted to a watch): for tests and diagnostics.
+     */
+    static long holderEndsSeenByKernel() {
+        return HolderWatches.freedInThisJvm();
+    }
+
+    /** Directory events and entry-lock watches; the queue as a kernel lock on its file. */
+    final class SystemWaits implements WaitStrategy {
+        private static final SystemWaits INSTANCE = new SystemWaits();
+
+        private SystemWaits() {}
+
+        @Override
+        public LockWaiter watchLock(Path lock) {
+            return DirectoryEvents.shared().watchLock(lock);
+        }
+
+        @Override
+        public WaitQueue queue(Path queueFile) {
+            return new KernelWaitQueue(queueFile);
+        }
     }
 }

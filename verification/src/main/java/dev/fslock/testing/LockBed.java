@@ -92,6 +92,20 @@ public abstract class LockBed {
         return list(dir());
     }
 
+    /**
+     * {@code names}, sorted, with the queue file {@code LOCK.queue} that waiting on lock
+     * {@code lock} leaves beside it for good where waiters queue (the real filesystem; in memory
+     * the test environment has no queue).
+     */
+    public List<String> afterWaitingOn(String lock, String... names) {
+        List<String> expected = new ArrayList<>(List.of(names));
+        if (this instanceof Real) {
+            expected.add(lock + ".queue");
+        }
+        Collections.sort(expected);
+        return expected;
+    }
+
     /** The names in {@code dir}, sorted; empty if it is absent. */
     public List<String> list(Path directory) {
         try {

@@ -12,13 +12,17 @@ import java.util.concurrent.TimeUnit;
  * learns that a waiter is really waiting ("it found the lock held") without sleeping.
  */
 public final class StepLatch implements StepObserver {
-    private final SpecAction action;
+    private final java.util.Set<SpecAction> actions;
     private final String detailPrefix;
     private final CountDownLatch latch;
 
     /** Opens after {@code count} steps {@code action} whose detail starts with {@code detailPrefix}. */
     public StepLatch(SpecAction action, String detailPrefix, int count) {
-        this.action = action;
+        this(java.util.Set.of(action), detailPrefix, count);
+    }
+
+    private StepLatch(java.util.Set<SpecAction> actions, String detailPrefix, int count) {
+        this.actions = actions;
         this.detailPrefix = detailPrefix;
         this.latch = new CountDownLatch(count);
     }
@@ -28,14 +32,17 @@ public final class StepLatch implements StepObserver {
         return new StepLatch(SpecAction.RenameToLock, "ENOTEMPTY", 1);
     }
 
-    /** Opens after the first {@code Retry}: the acquirer has waited once and goes on waiting. */
+    /**
+     * Opens after the first step that ends a wait ({@code Retry}, {@code RetryOnTimer} for the
+     * queue's head, {@code QueueBypass} for the others): the acquirer has waited once and goes on.
+     */
     public static StepLatch waiting() {
-        return new StepLatch(SpecAction.Retry, "", 1);
+        return new StepLatch(java.util.Set.of(SpecAction.Retry, SpecAction.RetryOnTimer, SpecAction.QueueBypass), "", 1);
     }
 
     @Override
     public void step(OwnerId owner, SpecAction performed, String detail) {
-        if (performed == action && detail.startsWith(detailPrefix)) {
+        if (actions.contains(performed) && detail.startsWith(detailPrefix)) {
             latch.countDown();
         }
     }
@@ -47,7 +54,7 @@ public final class StepLatch implements StepObserver {
      */
     public void await(Duration timeout) throws InterruptedException {
         if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new AssertionError("no " + action + " " + detailPrefix + " step within " + timeout);
+            throw new AssertionError("no " + actions + " " + detailPrefix + " step within " + timeout);
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.fslock.protocol.LockLayout;
 import dev.fslock.testing.LockVariants;
 import dev.fslock.testing.MemoryFileOps;
 import dev.fslock.wait.LockWaiter;
+import dev.fslock.wait.WaitQueue;
+import dev.fslock.wait.WaitStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -44,6 +46,8 @@ final class SimWorld {
     final Scheduler scheduler = new Scheduler(clock, log);
     final SpecTrace trace = new SpecTrace();
     private final LockVariants variants;
+    /** The processes holding the kernel lock of NAME.queue (the spec's queue): at most one here. */
+    private final java.util.Set<SimProcess> queue = new java.util.concurrent.CopyOnWriteArraySet<>();
     private int nextPid = 101;
     private int nextStart = 5001;
 
@@ -84,6 +88,7 @@ final class SimWorld {
         p.killed = true;
         trace.crash(p.name);
         scheduler.unwind(p);
+        queue.remove(p); // the kernel drops a dead process's lock on NAME.queue too
         for (EntryFile entry : p.openEntries) { // the kernel drops a dead process's locks
             try {
                 entry.close();
@@ -106,7 +111,7 @@ final class SimWorld {
         SimProcess p = new SimProcess(index, name, id, plan);
         AtomicInteger nonces = new AtomicInteger();
         Environment env = new Environment(new LoggedFileOps(p, fs, scheduler, log), owner -> probe(p, owner), id, clock,
-                parent -> waiter(p), new SplittableRandom(index * 7919L + pid), () -> Integer.toString(nonces.incrementAndGet(), 36),
+                waits(p), new SplittableRandom(index * 7919L + pid), () -> Integer.toString(nonces.incrementAndGet(), 36),
                 (owner, action, detail) -> {
                     if (!p.killed) {
                         trace.step(p.name, owner, action, detail);
@@ -134,6 +139,58 @@ final class SimWorld {
         Liveness verdict = owner.host().equals(p.identity.host()) ? procs.judge(owner) : Liveness.UNKNOWN;
         log.log(p.name + ": probe(" + procs.byIdentity(owner).map(q -> q.name).orElse(owner.describe()) + ") -> " + verdict);
         return verdict;
+    }
+
+    /** Waiting, and the queue: see {@link #waiter} and {@link #queue}. */
+    private WaitStrategy waits(SimProcess p) {
+        return new WaitStrategy() {
+            @Override
+            public LockWaiter watchLock(Path lock) {
+                return waiter(p);
+            }
+
+            @Override
+            public WaitQueue queue(Path queueFile) {
+                return timeout -> joinQueue(p);
+            }
+        };
+    }
+
+    /**
+     * The queue's lock, in memory: waiting for it is one scheduling point; when the process is
+     * picked again, it is the head if the lock is free, else its wait timed out (the spec's
+     * QueueJoin and QueueBypass). A killed process's lock is dropped ({@link #kill}).
+     */
+    private WaitQueue.Place joinQueue(SimProcess p) {
+        scheduler.park(p, "queue");
+        p.calls++;
+        if (!queue.isEmpty()) {
+            log.log(p.name + ": queue taken by " + queue.iterator().next().name + ": bypass");
+            return WaitQueue.Place.timedOut();
+        }
+        queue.add(p);
+        log.log(p.name + ": head of the queue");
+        return new WaitQueue.Place() {
+            @Override
+            public boolean isHead() {
+                return true;
+            }
+
+            @Override
+            public boolean isUnavailable() {
+                return false;
+            }
+
+            @Override
+            public void close() {
+                if (queue.contains(p)) {
+                    scheduler.park(p, "unlock queue"); // close(NAME.queue): one call
+                    p.calls++;
+                    queue.remove(p);
+                    log.log(p.name + ": leaves the queue");
+                }
+            }
+        };
     }
 
     /** Waiting is one scheduling point: the wait ends when the process is picked again. */

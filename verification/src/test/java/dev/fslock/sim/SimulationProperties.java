@@ -141,7 +141,9 @@ class SimulationProperties {
         Statistics.label("break a dead owner's entry").collect(t.count("BreakEntry") > 0);
         Statistics.label("sweep a dead process's leftovers").collect(t.count("SweepEntry") > 0);
         Statistics.label("give up").collect(t.count("AbandonStart") > 0);
-        Statistics.label("wait, wake and retry").collect(t.count("Retry") > 0);
+        Statistics.label("wait, wake and retry").collect(t.count("RetryOnTimer") > 0);
+        Statistics.label("queue: join and leave").collect(t.count("QueueJoin") > 0 && t.count("QueueLeave") > 0);
+        Statistics.label("queue: bypass").collect(t.count("QueueBypass") > 0);
         Statistics.label("a probe says UNKNOWN").collect(t.events().stream()
                 .anyMatch(e -> e.action().endsWith("Probe") && e.detail().endsWith("UNKNOWN")
                         || e.action().equals("ProbeOwner") && e.detail().endsWith("UNKNOWN")));

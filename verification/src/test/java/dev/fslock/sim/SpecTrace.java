@@ -165,7 +165,7 @@ public final class SpecTrace {
         out.append("    OtherHost = {").append(String.join(", ", otherHost)).append("}\n");
         out.append("    MaxRounds = ").append(maxRounds).append('\n');
         out.append("    WithChild = FALSE\n");
-        out.append("    UsesQueue = FALSE\n");
+        out.append("    UsesQueue = TRUE\n"); // LockProtocol always queues (a queue it cannot use is bypassed)
         out.append("    ClockReadings <- TraceClockReadings\n");
         out.append("    BreakerActs <- TraceBreakerActs\n");
         out.append("INVARIANTS\n    TraceNotFinished\n    TypeOK\n    DirsHoldEntriesOnlyWhenPresent\n"

@@ -35,7 +35,8 @@ class TraceValidationTest {
     static {
         COVERAGE.put("crash of a holder, entry broken", r -> has(r, "BreakEntry") && has(r, "Crash"));
         COVERAGE.put("leftovers of a dead process swept", r -> has(r, "SweepEntry") && has(r, "SweepFence"));
-        COVERAGE.put("wait, wake, retry, give up", r -> has(r, "Retry") && has(r, "AbandonStart"));
+        COVERAGE.put("wait, wake, retry, give up", r -> has(r, "RetryOnTimer") && has(r, "AbandonStart"));
+        COVERAGE.put("queue: head leaves, another bypasses", r -> has(r, "QueueLeave") && has(r, "QueueBypass"));
         COVERAGE.put("owner of another host probed UNKNOWN", r -> r.trace().events().stream()
                 .anyMatch(e -> e.action().equals("ProbeOwner") && e.detail().endsWith("UNKNOWN")));
         COVERAGE.put("pid reused by a new process", r -> r.steps().stream().anyMatch(s -> s.contains("reuses pid")));
@@ -114,7 +115,20 @@ class TraceValidationTest {
         });
         expectRejected(afterCrash, "Corrupt_step_after_crash", crash + 2);
 
-        // 4. A module TLC cannot parse is an error, never an acceptance.
+        // 4. A waiter that is not the queue's head retries (as if the queue had no effect): its first
+        // QueueBypass reported as RetryOnTimer, which only the head may take.
+        Sample queued = samples(COVERAGE.size()).stream().filter(s -> has(s.result, "QueueBypass")).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample run bypasses the queue"));
+        List<SpecTrace.Event> queuedEvents = queued.result.trace().events();
+        int bypass = indexOf(queuedEvents, e -> e.action().equals("QueueBypass"));
+        SpecTrace retryNotHead = queued.result.trace().edited(es -> {
+            SpecTrace.Event e = es.get(bypass);
+            es.set(bypass, new SpecTrace.Event(e.process(), "RetryOnTimer", "", e.owner()));
+            return es.subList(0, bypass + 1);
+        });
+        expectRejected(retryNotHead, "Corrupt_retry_not_head", bypass + 1);
+
+        // 5. A module TLC cannot parse is an error, never an acceptance.
         String broken = base.result.trace().toModule("Corrupt_parse", "broken on purpose").replace("Log == <<", "Log == <<<");
         TraceCheck.Verdict v = TraceCheck.check("Corrupt_parse", broken, base.result.trace().toConfig(), OUT.resolve("Corrupt_parse"));
         System.out.println("Corrupt_parse: " + v.outcome() + ": " + v.detail());

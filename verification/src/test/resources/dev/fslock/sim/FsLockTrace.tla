@@ -53,6 +53,10 @@ Matches(e) ==
     \/ e.a = "BreakEntry"       /\ BreakEntry(e.p) /\ target[e.p] = e.o /\ (e.o \notin lockDir) = e.gone
     \/ e.a = "RmdirLock"        /\ RmdirLock(e.p) /\ RmdirOutcome = e.r
     \/ e.a = "Retry"            /\ Retry(e.p)
+    \/ e.a = "RetryOnTimer"     /\ RetryOnTimer(e.p)
+    \/ e.a = "QueueJoin"        /\ QueueJoin(e.p)
+    \/ e.a = "QueueBypass"      /\ QueueBypass(e.p)
+    \/ e.a = "QueueLeave"       /\ QueueLeave(e.p)
     \/ e.a = "ScanTemps"        /\ ScanTemps(e.p) /\ seen'[e.p] = e.s
     \/ e.a = "SweepProbe"       /\ SweepProbe(e.p) /\ lastStep'[3] = <<e.o, e.v>>
     \/ e.a = "SweepEntry"       /\ SweepEntry(e.p) /\ target[e.p] = e.o

@@ -1,0 +1,109 @@
+package dev.fslock.fs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The exclusive kernel lock ({@code fcntl(F_SETLKW, F_WRLCK)}) on a lock's queue file
+ * {@code NAME.queue}, made on first use ({@code O_CREAT}, never through a symbolic link) and never
+ * removed. The wait for it has a timeout and ends on interruption: the blocking call runs in a
+ * daemon thread, and closing its descriptor cancels it.
+ *
+ * <p>Only one thread of a JVM may wait for or hold the lock of one queue file at a time (the JDK
+ * refuses overlapping locks within a JVM, and closing any descriptor of the file drops the
+ * process's lock): the caller keeps that rule ({@code wait.KernelWaitQueue}'s gate). Whatever
+ * goes wrong (no permission, not a regular file, no locks on this filesystem) is "not the head":
+ * the queue is only an optimisation, so its failures are never errors.
+ */
+public final class QueueFileLock implements AutoCloseable {
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "fslock-queue-lock");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final FileChannel channel;
+
+    private QueueFileLock(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Waits at most {@code timeoutNanos} for the exclusive lock of {@code queueFile}.
+     *
+     * @return the lock, held until {@link #close()}; empty on timeout or if the file cannot be
+     *     opened or locked
+     * @throws InterruptedException if interrupted while waiting (nothing is held then)
+     */
+    public static Optional<QueueFileLock> lock(Path queueFile, long timeoutNanos) throws InterruptedException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(queueFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unwritable, a directory or a link there, a read-only filesystem...
+        }
+        try {
+            FileLock now = channel.tryLock();
+            if (now != null) {
+                return Optional.of(new QueueFileLock(channel));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            return Optional.empty();
+        }
+        if (timeoutNanos <= 0) {
+            closeQuietly(channel);
+            return Optional.empty();
+        }
+        CompletableFuture<FileLock> granted = new CompletableFuture<>();
+        try {
+            THREADS.execute(() -> {
+                try {
+                    granted.complete(channel.lock());
+                } catch (IOException | RuntimeException e) {
+                    granted.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            closeQuietly(channel);
+            return Optional.empty();
+        }
+        try {
+            granted.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return Optional.of(new QueueFileLock(channel));
+        } catch (TimeoutException | ExecutionException e) {
+            closeQuietly(channel); // cancels the pending lock, or drops one granted just now
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Unlocks: closes the descriptor, which drops the lock; the next waiter in the kernel gets it. */
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing drops the lock whatever close reports.
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.fslock.wait;
+
+import dev.fslock.fs.EntryLockWatch;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One waiter's kernel-lock watches of the holders it waits for ({@link EntryLockWatch}): a watch
+ * per holder entry, kept across retries while that entry stays the holder's, cancelled when it is
+ * no longer waited for. An entry whose watch ended (its lock was free: the holder released or
+ * died; or it could not be watched) is never watched again by this waiter: an owner locks its
+ * entry once, so a second watch would be granted at once and the waiter would spin (a co-owner
+ * under {@code fslock run}, a filesystem without locks).
+ */
+final class HolderWatches implements AutoCloseable {
+    /** Entry-lock watches that ended FREE, in this JVM: how often a waiter learnt of a holder's end from the kernel. */
+    private static final AtomicLong FREED = new AtomicLong();
+
+    private final Runnable wake;
+    private final Map<String, EntryLockWatch.Subscription> active = new HashMap<>(); // guarded by this
+    private final Set<String> ended = new HashSet<>(); // guarded by this
+    private long freed; // guarded by this
+    private boolean closed; // guarded by this
+
+    /** @param wake told when a watched holder's lock was found free (or its watch failed) */
+    HolderWatches(Runnable wake) {
+        this.wake = wake;
+    }
+
+    /** Watches exactly {@code entryFiles} (other processes' owner entries) from now on. */
+    void watch(List<Path> entryFiles) {
+        Set<String> wanted = new HashSet<>();
+        for (Path file : entryFiles) {
+            wanted.add(file.getFileName().toString());
+        }
+        List<EntryLockWatch.Subscription> cancelled = new java.util.ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            active.entrySet().removeIf(e -> !wanted.contains(e.getKey()) && cancelled.add(e.getValue()));
+        }
+        cancelled.forEach(EntryLockWatch.Subscription::close);
+        for (Path file : entryFiles) {
+            String name = file.getFileName().toString();
+            synchronized (this) {
+                if (closed || ended.contains(name) || active.containsKey(name)) {
+                    continue;
+                }
+            }
+            var subscription = EntryLockWatch.subscribe(file, end -> ended(name, end));
+            synchronized (this) {
+                if (subscription.isPresent() && !closed && !ended.contains(name)) {
+                    active.put(name, subscription.get());
+                    continue;
+                }
+                if (subscription.isEmpty()) {
+                    ended.add(name); // ours, or cannot be watched now: the other wake-ups serve
+                }
+            }
+            subscription.ifPresent(EntryLockWatch.Subscription::close);
+        }
+    }
+
+    private void ended(String name, EntryLockWatch.End end) {
+        synchronized (this) {
+            active.remove(name);
+            ended.add(name);
+            if (end == EntryLockWatch.End.FREE) {
+                freed++;
+                FREED.incrementAndGet();
+            }
+        }
+        wake.run();
+    }
+
+    /** How many watched holders' locks this waiter found free. */
+    synchronized long freed() {
+        return freed;
+    }
+
+    /** Entry-lock watches that ended FREE in this JVM so far (for tests and diagnostics). */
+    static long freedInThisJvm() {
+        return FREED.get();
+    }
+
+    @Override
+    public void close() {
+        List<EntryLockWatch.Subscription> cancelled;
+        synchronized (this) {
+            closed = true;
+            cancelled = List.copyOf(active.values());
+            active.clear();
+        }
+        cancelled.forEach(EntryLockWatch.Subscription::close);
+    }
+}

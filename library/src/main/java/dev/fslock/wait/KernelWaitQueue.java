@@ -1,0 +1,77 @@
+package dev.fslock.wait;
+
+import dev.fslock.fs.QueueFileLock;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The queue of a lock as a kernel lock on its file {@code NAME.queue} ({@link QueueFileLock}):
+ * the head holds it exclusively, other processes' waiters sleep in the kernel until they get it.
+ * Within this JVM the waiters line up first in a fair gate per queue file (the JDK allows one lock
+ * per file and JVM), whose holder alone waits for or holds the kernel lock.
+ */
+final class KernelWaitQueue implements WaitQueue {
+    private static final Map<Path, Semaphore> GATES = new ConcurrentHashMap<>(); // one per queue file; tiny, kept
+
+    private final Path queueFile;
+    private final Semaphore gate;
+
+    KernelWaitQueue(Path queueFile) {
+        this.queueFile = queueFile.toAbsolutePath().normalize();
+        this.gate = GATES.computeIfAbsent(this.queueFile, f -> new Semaphore(1, true));
+    }
+
+    @Override
+    public Place join(long timeoutNanos) throws InterruptedException {
+        long start = System.nanoTime();
+        if (!gate.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS)) {
+            return Place.timedOut();
+        }
+        Optional<QueueFileLock> lock;
+        try {
+            lock = QueueFileLock.lock(queueFile, timeoutNanos - (System.nanoTime() - start));
+        } catch (InterruptedException | RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+        if (lock.isEmpty()) {
+            gate.release();
+            // Taken all along, or unusable: a lock that was never free reads as a timeout only if
+            // we waited; an immediate failure (no file, no permission) is unavailability.
+            return System.nanoTime() - start >= timeoutNanos ? Place.timedOut() : Place.unavailable();
+        }
+        return new Head(lock.get());
+    }
+
+    private final class Head implements Place {
+        private final QueueFileLock lock;
+        private boolean left; // guarded by this
+
+        Head(QueueFileLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public boolean isHead() {
+            return true;
+        }
+
+        @Override
+        public boolean isUnavailable() {
+            return false;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!left) {
+                left = true;
+                lock.close();
+                gate.release();
+            }
+        }
+    }
+}
