@@ -66,10 +66,10 @@ public final class FsLock implements CrossProcessLock {
         this.layout = layout;
         this.env = env;
         this.options = options;
-        // With chosen permissions, the protocol's creates go through a chmod; everything else
-        // (status, break, the re-acquisition key) keeps the environment's own filesystem.
-        Environment creating = options.permissions()
-                .map(p -> env.withFs(new PermissionedFileOps(env.fs(), p))).orElse(env);
+        // With chosen permissions, the protocol's creates (and the queue file) go through a chmod;
+        // everything else (status, break, the re-acquisition key) keeps the environment's own filesystem.
+        Environment creating = options.permissions().map(p -> env.withFs(new PermissionedFileOps(env.fs(), p))
+                .withWaits(env.waits().withQueuePermissions(p))).orElse(env);
         this.protocol = new LockProtocol(layout, creating, options.probePeriod().toNanos(), options.durableFence());
     }
 

@@ -117,7 +117,8 @@ public record FsLockOptions(String label, Duration probePeriod, boolean allowNet
      * Gives the owner entries and temp files fslock creates these permissions, and its directories
      * (the lock directory among them) the same plus search wherever they grant read: {@code
      * rw-rw----} makes lock directories {@code rwxrwx---}. Applied with a chmod after each create, so
-     * the umask does not matter. Needed when several users share a lock: a waiter removes a dead
+     * the umask does not matter; the waiters' queue file {@code NAME.queue} gets them too when this
+     * process makes it. Needed when several users share a lock: a waiter removes a dead
      * holder's entry from the lock directory, which needs write permission on that directory, and
      * the lock directory belongs to whoever made it. Put such locks in a directory that those users
      * (a group) may write and that is not sticky, for example one made once with {@code install -d

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,23 @@ final class Processes {
             }
             Thread.sleep(5); // polling interval, not synchronization: the condition decides
         }
+    }
+
+    /** Whether /proc/locks shows {@code pid} holding ({@code pending} false) or awaiting a write lock on {@code file}. */
+    static boolean queueLocks(Path file, long pid, boolean pending) {
+        long inode;
+        try {
+            inode = (Long) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return false; // not made yet
+        }
+        String id = ":" + inode;
+        return Processes.readQuietly(Path.of("/proc/locks")).map(locks -> locks.lines().anyMatch(l -> {
+            List<String> f = List.of(l.trim().split("\\s+"));
+            boolean waiting = f.contains("->");
+            return waiting == pending && f.contains("WRITE") && f.contains(Long.toString(pid))
+                    && f.stream().anyMatch(x -> x.endsWith(id) && x.chars().filter(c -> c == ':').count() == 2);
+        })).orElse(false);
     }
 
     /** Sends signal {@code name} (INT, HUP, ...) to {@code pid} with the shell's kill. */

@@ -193,6 +193,41 @@ class SeveralUsersTest {
         assertEquals(before, snapshot(base), "nothing removed, nothing left behind");
     }
 
+    /**
+     * The queue across users: with --mode 660 the queue file x.lock.queue that Bob's waiter makes is
+     * 660 whatever the umask (it was 644 under umask 022), so Alice's waiter, another user of the
+     * group, can open it and waits for it in the kernel behind Bob, instead of always bypassing it.
+     */
+    @Test
+    void withModeAnotherUsersWaiterJoinsTheQueue() throws Exception {
+        Path lock = groupDirectory().resolve("x.lock");
+        Path queue = lock.resolveSibling("x.lock.queue");
+        Process holder = holdAs(ALICE, lock, "--mode", "660");
+
+        Processes.Started bob = waitAs(BOB, lock);
+        Processes.await("Bob's waiter holds the queue's lock (/proc/locks)", () -> Processes.queueLocks(queue, bob.pid(),
+                false));
+        assertEquals("660", mode(queue), "the queue file is group-writable whatever the umask");
+        Processes.Started alice = waitAs(ALICE, lock);
+        Processes.await("Alice's waiter waits in the kernel for the queue Bob made (/proc/locks)",
+                () -> Processes.queueLocks(queue, alice.pid(), true));
+
+        kill(holder);
+        Processes.Result bobs = bob.await();
+        assertEquals(0, bobs.status(), bobs::toString);
+        Processes.Result alices = alice.await();
+        assertEquals(0, alices.status(), alices::toString);
+    }
+
+    /** {@code uid} waits for {@code lock} with --mode 660 under umask 022, the common default. */
+    private Processes.Started waitAs(int uid, Path lock) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "umask 022; exec \"$@\"", "sh"));
+        argv.addAll(fslockAs(uid, "run", "--timeout", "60", "--mode", "660", lock.toString(), "--", "true"));
+        Processes.Started waiter = Processes.start(output, argv);
+        started.add(waiter.process());
+        return waiter;
+    }
+
     /** One user in a sticky directory (like /tmp) works as anywhere else. */
     @Test
     void inAStickyDirectoryOneUserWorks() throws Exception {

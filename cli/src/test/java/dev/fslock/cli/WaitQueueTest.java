@@ -43,12 +43,12 @@ class WaitQueueTest {
 
             head = Processes.start(output, Processes.java(AcquireOnceWorker.class, lockPath.toString()));
             long headPid = head.pid();
-            Processes.await("the first waiter holds the queue's lock", () -> queueLocks(queue, headPid, false));
+            Processes.await("the first waiter holds the queue's lock", () -> Processes.queueLocks(queue, headPid, false));
             Processes.signal(headPid, "STOP");
 
             second = Processes.start(output, Processes.java(AcquireOnceWorker.class, lockPath.toString()));
             long secondPid = second.pid();
-            Processes.await("the second waiter waits in the kernel for the queue", () -> queueLocks(queue, secondPid, true));
+            Processes.await("the second waiter waits in the kernel for the queue", () -> Processes.queueLocks(queue, secondPid, true));
 
             in.println("release");
             assertEquals("RELEASED", out.readLine());
@@ -141,22 +141,5 @@ class WaitQueueTest {
         Processes.Result broken = Processes.run(output, Processes.fslock("break", "--force", lockPath.toString()));
         assertEquals(0, broken.status(), broken.toString());
         assertEquals(List.of("x.lock.fence", "x.lock.queue"), Processes.list(dir), "status or break touched the queue file");
-    }
-
-    /** Whether /proc/locks shows {@code pid} holding ({@code pending} false) or awaiting a write lock on {@code file}. */
-    private static boolean queueLocks(Path file, long pid, boolean pending) {
-        long inode;
-        try {
-            inode = (Long) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException | RuntimeException e) {
-            return false; // not made yet
-        }
-        String id = ":" + inode;
-        return Processes.readQuietly(Path.of("/proc/locks")).map(locks -> locks.lines().anyMatch(l -> {
-            List<String> f = List.of(l.trim().split("\\s+"));
-            boolean waiting = f.contains("->");
-            return waiting == pending && f.contains("WRITE") && f.contains(Long.toString(pid))
-                    && f.stream().anyMatch(x -> x.endsWith(id) && x.chars().filter(c -> c == ':').count() == 2);
-        })).orElse(false);
     }
 }

@@ -3,10 +3,16 @@ package dev.fslock.fs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +32,10 @@ import java.util.concurrent.TimeoutException;
  * process's lock): the caller keeps that rule ({@code wait.KernelWaitQueue}'s gate). Whatever
  * goes wrong (no permission, not a regular file, no locks on this filesystem) is "not the head":
  * the queue is only an optimisation, so its failures are never errors.
+ *
+ * <p>With chosen permissions (a lock shared between users), the file is made with
+ * {@code O_CREAT|O_EXCL} and then given them whatever the umask, so that the other users of the
+ * lock may open it for writing too; a file that was already there is never chmodded.
  */
 public final class QueueFileLock implements AutoCloseable {
     private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
@@ -43,15 +53,17 @@ public final class QueueFileLock implements AutoCloseable {
     /**
      * Waits at most {@code timeoutNanos} for the exclusive lock of {@code queueFile}.
      *
+     * @param permissions the mode to give the queue file if this call makes it; empty: whatever the umask leaves
      * @return the lock, held until {@link #close()}; empty on timeout or if the file cannot be
      *     opened or locked
      * @throws InterruptedException if interrupted while waiting (nothing is held then)
      */
-    public static Optional<QueueFileLock> lock(Path queueFile, long timeoutNanos) throws InterruptedException {
+    public static Optional<QueueFileLock> lock(Path queueFile, Optional<Set<PosixFilePermission>> permissions,
+            long timeoutNanos) throws InterruptedException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(queueFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            channel = permissions.isEmpty() ? FileChannel.open(queueFile, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS) : open(queueFile, permissions.get());
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unwritable, a directory or a link there, a read-only filesystem...
         }
@@ -91,6 +103,30 @@ public final class QueueFileLock implements AutoCloseable {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    /** Opens the queue file, or makes it (O_EXCL) and then gives it {@code permissions}: the umask may have taken some. */
+    private static FileChannel open(Path queueFile, Set<PosixFilePermission> permissions) throws IOException {
+        try {
+            return FileChannel.open(queueFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException absent) {
+            // Ours to make, hence ours to chmod.
+        }
+        FileChannel made;
+        try {
+            made = FileChannel.open(queueFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException raced) {
+            return FileChannel.open(queueFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); // another made it
+        }
+        try {
+            // NOFOLLOW: fchmod of the file opened with O_NOFOLLOW, never a link put in its place.
+            Files.getFileAttributeView(queueFile, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(permissions);
+        } catch (IOException | RuntimeException e) {
+            // Still usable by this user; others bypass the queue, as before.
+        }
+        return made;
     }
 
     /** Unlocks: closes the descriptor, which drops the lock; the next waiter in the kernel gets it. */

@@ -71,6 +71,10 @@ public record Environment(
         return new Environment(newFs, liveness, self, clock, waits, random, nonces, observer);
     }
 
+    public Environment withWaits(WaitStrategy newWaits) {
+        return new Environment(fs, liveness, self, clock, newWaits, random, nonces, observer);
+    }
+
     public Environment withObserver(StepObserver newObserver) {
         return new Environment(fs, liveness, self, clock, waits, random, nonces, newObserver);
     }

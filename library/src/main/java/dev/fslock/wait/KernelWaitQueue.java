@@ -2,8 +2,10 @@ package dev.fslock.wait;
 
 import dev.fslock.fs.QueueFileLock;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +20,16 @@ final class KernelWaitQueue implements WaitQueue {
     private static final Map<Path, Semaphore> GATES = new ConcurrentHashMap<>(); // one per queue file; tiny, kept
 
     private final Path queueFile;
+    private final Optional<Set<PosixFilePermission>> permissions; // of the queue file, if we make it
     private final Semaphore gate;
 
     KernelWaitQueue(Path queueFile) {
+        this(queueFile, Optional.empty());
+    }
+
+    KernelWaitQueue(Path queueFile, Optional<Set<PosixFilePermission>> permissions) {
         this.queueFile = queueFile.toAbsolutePath().normalize();
+        this.permissions = permissions;
         this.gate = GATES.computeIfAbsent(this.queueFile, f -> new Semaphore(1, true));
     }
 
@@ -33,7 +41,7 @@ final class KernelWaitQueue implements WaitQueue {
         }
         Optional<QueueFileLock> lock;
         try {
-            lock = QueueFileLock.lock(queueFile, timeoutNanos - (System.nanoTime() - start));
+            lock = QueueFileLock.lock(queueFile, permissions, timeoutNanos - (System.nanoTime() - start));
         } catch (InterruptedException | RuntimeException e) {
             gate.release();
             throw e;

@@ -1,6 +1,9 @@
 package dev.fslock.wait;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
+import java.util.Set;
 
 /** Opens a {@link LockWaiter} for a lock. */
 @FunctionalInterface
@@ -19,6 +22,31 @@ public interface WaitStrategy {
      */
     default WaitQueue queue(Path queueFile) {
         return WaitQueue.UNAVAILABLE;
+    }
+
+    /**
+     * The same queue, whose file, if this process makes it, gets {@code permissions} whatever the
+     * umask (a lock shared between users: they must all be able to open it). The default ignores them.
+     */
+    default WaitQueue queue(Path queueFile, Set<PosixFilePermission> permissions) {
+        return queue(queueFile);
+    }
+
+    /** This strategy, with queue files made with {@code permissions} (see {@link #queue(Path, Set)}). */
+    default WaitStrategy withQueuePermissions(Set<PosixFilePermission> permissions) {
+        WaitStrategy waits = this;
+        Set<PosixFilePermission> chosen = Set.copyOf(permissions);
+        return new WaitStrategy() {
+            @Override
+            public LockWaiter watchLock(Path lock) {
+                return waits.watchLock(lock);
+            }
+
+            @Override
+            public WaitQueue queue(Path queueFile) {
+                return waits.queue(queueFile, chosen);
+            }
+        };
     }
 
     /** Filesystem events where the platform delivers them promptly, plain sleeping elsewhere. */
@@ -48,6 +76,11 @@ public interface WaitStrategy {
         @Override
         public WaitQueue queue(Path queueFile) {
             return new KernelWaitQueue(queueFile);
+        }
+
+        @Override
+        public WaitQueue queue(Path queueFile, Set<PosixFilePermission> permissions) {
+            return new KernelWaitQueue(queueFile, Optional.of(Set.copyOf(permissions)));
         }
     }
 }
