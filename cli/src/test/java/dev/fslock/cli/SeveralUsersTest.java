@@ -117,12 +117,16 @@ class SeveralUsersTest {
         return holder;
     }
 
-    /** SIGKILL of the holder and its command: its lock is left to the others to recover. */
+    /**
+     * SIGKILL of the holder and its command: its lock is left to the others to recover. fslock
+     * first: killed the other way round, fslock could see its command exit and release normally.
+     */
     private static void kill(Process holder) throws InterruptedException {
-        holder.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> command = holder.descendants().toList();
         holder.destroyForcibly();
         holder.waitFor();
-        Processes.await("the holder's command is gone", () -> holder.descendants().findAny().isEmpty());
+        command.forEach(ProcessHandle::destroyForcibly);
+        Processes.await("the holder's command is gone", () -> command.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     /** The documented layout for a group: {@code install -d -m 2775 -g GROUP DIR}. */
