@@ -53,7 +53,7 @@ final class RecoverySection {
         md.append("| lock | kills | recovered | two holders seen | p50 ms | p99 ms | max ms | how it notices |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         Map<String, String> how = Map.of(
-                "fslock", "waiter's liveness probe of /proc/PID/stat, every probe period (20 ms) at most",
+                "fslock", "the queue head's shared kernel lock on the holder's entry, granted when it dies, then /proc; the 20 ms probe timer as a fallback",
                 "kernel", "the kernel drops the lock when the process dies",
                 "seed", "waiter reads the pid in the file, kill(pid, 0) equivalent (/proc), unlinks",
                 "py-filelock", "flock(2): the kernel drops it; waiters poll every 50 ms (filelock's default)",
