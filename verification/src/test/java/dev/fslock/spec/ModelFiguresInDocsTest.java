@@ -27,6 +27,12 @@ class ModelFiguresInDocsTest {
 
     private static final Pattern MODEL_CELL = Pattern.compile("\\**`?([A-Za-z][A-Za-z0-9_]*)`?\\**(\\s.*)?");
     private static final Pattern NUMBER = Pattern.compile("\\d[\\d,]*");
+    /**
+     * docs/counterexamples.md's form, in a column headed "..., distinct states, steps": "`MODEL`:
+     * PROPERTY, DISTINCT, STEPS", where the steps of a counterexample are its depth less the initial state.
+     */
+    private static final Pattern MODEL_PROPERTY_DISTINCT_STEPS =
+            Pattern.compile("`([A-Za-z][A-Za-z0-9_]*)`: [A-Za-z]+, (\\d[\\d,]*), (\\d+)");
 
     /** What the check found in one document: the rows it compared and the figures that differ. */
     record Findings(int checkedRows, List<String> problems) {}
@@ -43,7 +49,8 @@ class ModelFiguresInDocsTest {
             checked.put(name, f.checkedRows());
         }
         // The tables these documents are known to have: a parser that stops finding them must not pass.
-        for (String doc : List.of("docs/verification.md", "docs/protocol.md", "docs/zookeeper-spec.md", "spec/README.md")) {
+        for (String doc : List.of("docs/verification.md", "docs/protocol.md", "docs/zookeeper-spec.md", "spec/README.md",
+                "docs/counterexamples.md")) {
             assertTrue(checked.getOrDefault(doc, 0) > 0, doc + ": no table row naming a manifest model was checked "
                     + "(rows checked per document: " + checked + ")");
         }
@@ -82,16 +89,23 @@ class ModelFiguresInDocsTest {
                 | model | time |
                 |---|---|
                 | MCA | 1 |
+
+                | # | TLC: model, violated property, distinct states, steps |
+                |---|---|
+                | 1 | `MCB`: MutualExclusion, 2,495, 13 (and `MCA`: by age, 7) |
+                | 2 | `MCB`: MutualExclusion, 2,496, 14 |
                 """;
         Findings f = check("doc.md", doc, models);
-        assertEquals(8, f.checkedRows(), f.toString());
+        assertEquals(10, f.checkedRows(), f.toString());
         assertEquals(List.of(
                 "doc.md:6: MCA: distinct states 158,438, the manifest says 345961",
                 "doc.md:6: MCA: depth 51, the manifest says -",
                 "doc.md:8: MCB: depth 13, the manifest says 14",
                 "doc.md:10: MCC: distinct states 4,399, the manifest says -",
                 "doc.md:12: MCD: distinct states 914,187, the manifest says ?",
-                "doc.md:12: MCD: depth 51, the manifest says -"), f.problems());
+                "doc.md:12: MCD: depth 51, the manifest says -",
+                "doc.md:27: MCB: distinct states 2,496, the manifest says 2495",
+                "doc.md:27: MCB: steps (depth - 1) 14, the manifest says 13"), f.problems());
     }
 
     /** Every model of either manifest by name (the extended one has every default row, ManifestTest). */
@@ -120,6 +134,10 @@ class ModelFiguresInDocsTest {
         for (MarkdownTables.Table t : MarkdownTables.parse(markdown)) {
             int distinct = t.column("distinct states");
             int depth = t.column("depth");
+            int inline = columnEndingWith(t, "distinct states, steps");
+            if (inline >= 0) {
+                checked += checkInline(docName, t, inline, models, problems);
+            }
             if (distinct < 0 && depth < 0) {
                 continue;
             }
@@ -135,6 +153,36 @@ class ModelFiguresInDocsTest {
             }
         }
         return new Findings(checked, problems);
+    }
+
+    private static int columnEndingWith(MarkdownTables.Table t, String suffix) {
+        for (int i = 0; i < t.header().size(); i++) {
+            if (t.header().get(i).toLowerCase().endsWith(suffix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Checks every "`MODEL`: PROPERTY, DISTINCT, STEPS" of the column; returns how many it checked. */
+    private static int checkInline(String docName, MarkdownTables.Table t, int column,
+                                   Map<String, Manifest.Entry> models, List<String> problems) {
+        int checked = 0;
+        for (MarkdownTables.Row row : t.rows()) {
+            Matcher m = MODEL_PROPERTY_DISTINCT_STEPS.matcher(row.cell(column));
+            while (m.find()) {
+                Manifest.Entry e = models.get(m.group(1));
+                if (e == null) {
+                    continue;
+                }
+                checked++;
+                String where = docName + ":" + row.line() + ": " + e.name() + ": ";
+                compare(m.group(2), e.distinct(), where + "distinct states", problems);
+                RecordedCount steps = e.depth().isNumber() ? RecordedCount.of(e.depth().value() - 1) : e.depth();
+                compare(m.group(3), steps, where + "steps (depth - 1)", problems);
+            }
+        }
+        return checked;
     }
 
     /** The model of the row's first cell that names one (its name, perhaps in backticks, then a note). */
