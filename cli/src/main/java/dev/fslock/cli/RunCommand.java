@@ -152,11 +152,7 @@ final class RunCommand implements Callable<Integer> {
             // A signal before the command started: it never starts.
             status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(lock.path(), held, argv, signals, this::log).run();
         } catch (IOException | RuntimeException e) {
-            try {
-                held.release();
-            } catch (IOException releaseFailure) {
-                e.addSuppressed(releaseFailure);
-            }
+            ReleaseAfterFailure.release(held::release, e);
             throw e;
         }
         try {
