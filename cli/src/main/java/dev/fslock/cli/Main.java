@@ -76,6 +76,10 @@ public final class Main implements Callable<Integer> {
      * @return the exit status
      */
     static int execute(String[] args, PrintWriter out, PrintWriter err, boolean standalone) {
+        var run = RunFastPath.parse(args, err, standalone);
+        if (run.isPresent()) {
+            return RunFastPath.execute(run.get()); // without building picocli's model: start-up time
+        }
         CommandLine cli = new CommandLine(new Main(standalone));
         cli.setOut(out);
         cli.setErr(err);
@@ -89,15 +93,18 @@ public final class Main implements Callable<Integer> {
             err.println("fslock: " + oneLine(message) + " (see: " + help + ")");
             return ExitCodes.USAGE;
         });
-        cli.setExecutionExceptionHandler((e, commandLine, ignored) -> {
-            Failure failure = Failure.of(e);
-            err.println("fslock: " + oneLine(failure.message()));
-            if (failure.status() == ExitCodes.SOFTWARE && verbose(commandLine)) {
-                e.printStackTrace(err);
-            }
-            return failure.status();
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, ignored) -> failed(e, err, verbose(commandLine)));
         return cli.execute(args);
+    }
+
+    /** A command failed with {@code e}: one line on {@code err} (a bug's stack trace too, if verbose); @return the exit status */
+    static int failed(Exception e, PrintWriter err, boolean verbose) {
+        Failure failure = Failure.of(e);
+        err.println("fslock: " + oneLine(failure.message()));
+        if (failure.status() == ExitCodes.SOFTWARE && verbose) {
+            e.printStackTrace(err);
+        }
+        return failure.status();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.fslock.LockTimeoutException;
 import dev.fslock.internal.Durations;
 import dev.fslock.protocol.Shell;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -100,12 +101,20 @@ final class RunCommand implements Callable<Integer> {
             description = "After --: the command and its arguments (run directly, not by a shell).")
     List<String> command = new ArrayList<>();
 
+    /** Where our messages go, and the whole command line: from picocli, or set by {@link RunFastPath}. */
+    PrintWriter err;
+    List<String> originalArgs;
+
     /** Our stderr: library log records (-v) and our own lines go above the waiting line of a terminal. */
     Stderr stderr;
 
     @Override
     public Integer call() throws IOException {
-        stderr = new Stderr(spec.commandLine().getErr());
+        if (spec != null) {
+            err = spec.commandLine().getErr();
+            originalArgs = spec.commandLine().getParseResult().originalArgs();
+        }
+        stderr = new Stderr(err);
         main.logTo(stderr, verbose);
         List<String> argv = commandAfterDoubleDash();
         if (noWait && timeout != null) {
@@ -152,11 +161,7 @@ final class RunCommand implements Callable<Integer> {
             // A signal before the command started: it never starts.
             status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(lock.path(), held, argv, signals, this::log).run();
         } catch (IOException | RuntimeException e) {
-            try {
-                held.release();
-            } catch (IOException releaseFailure) {
-                e.addSuppressed(releaseFailure);
-            }
+            ReleaseAfterFailure.release(held::release, e);
             throw e;
         }
         try {
@@ -201,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
      * command's own options are never taken for fslock's).
      */
     private List<String> commandAfterDoubleDash() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = originalArgs;
         int dash = args.indexOf("--");
         List<String> after = dash < 0 ? List.of() : args.subList(dash + 1, args.size());
         if (dash < 0 || !after.equals(command)) {

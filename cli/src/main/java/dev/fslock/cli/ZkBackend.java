@@ -118,11 +118,7 @@ final class ZkBackend {
                 status = CoOwnedCommand.awaitExit(started);
                 run.log("command (pid " + started.pid() + ") exited with status " + status);
             } catch (IOException | RuntimeException e) {
-                try {
-                    held.release();
-                } catch (IOException releaseFailure) {
-                    e.addSuppressed(releaseFailure);
-                }
+                ReleaseAfterFailure.release(held::release, e);
                 throw e;
             }
             try {

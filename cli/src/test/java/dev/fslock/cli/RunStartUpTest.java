@@ -1,0 +1,61 @@
+package dev.fslock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code fslock run LOCK -- COMMAND} loads (docs/cli.md, "Start-up"): neither picocli's command
+ * model ({@link RunFastPath} reads the usual command lines) nor java.util.logging
+ * ({@link CliLoggerFinder}), whose set-up were a large part of its time. Read from the JVM's own
+ * class-loading log, never from timings; a command line picocli must read still works.
+ */
+class RunStartUpTest {
+    @TempDir Path dir;
+
+    @Test
+    void aPlainRunLoadsNeitherPicocliNorJavaUtilLogging() throws Exception {
+        for (List<String> args : List.of(List.of("run", dir.resolve("x.lock").toString(), "--", "true"),
+                List.of("run", "-n", "-v", "--label", "job", dir.resolve("x.lock").toString(), "--", "true"))) {
+            List<String> loaded = classesLoadedBy(args);
+            assertTrue(loaded.contains("dev.fslock.cli.RunCommand") && loaded.contains("dev.fslock.FsLock"),
+                    "the class-loading log names the command's classes: " + loaded.size() + " classes");
+            List<String> unwanted = loaded.stream().filter(c -> c.startsWith("java.util.logging.")
+                    || (c.startsWith("picocli.") && !c.endsWith("Exception"))).collect(Collectors.toList());
+            assertEquals(List.of(), unwanted, "loaded by fslock " + args);
+        }
+    }
+
+    @Test
+    void aCommandLineForPicocliStillRuns() throws Exception {
+        // --wait=5: an attached value, which only picocli reads
+        List<String> loaded = classesLoadedBy(List.of("run", "--wait=5", dir.resolve("x.lock").toString(), "--", "true"));
+        assertTrue(loaded.contains("picocli.CommandLine"), "picocli read it");
+    }
+
+    /** Runs fslock with {@code args}, which must exit 0 silently, and returns the classes it loaded. */
+    private List<String> classesLoadedBy(List<String> args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "classes", ".log");
+        List<String> argv = new ArrayList<>(Processes.fslock(args.toArray(String[]::new)));
+        argv.add(1, "-Xlog:class+load=info:file=" + log);
+        Processes.Result r = Processes.run(dir, argv);
+        assertEquals(0, r.status(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] words = line.split(" ");
+            if (words.length > 1) {
+                classes.add(words[1]);
+            }
+        }
+        return classes;
+    }
+}
