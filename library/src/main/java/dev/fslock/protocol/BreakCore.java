@@ -11,6 +11,7 @@ import static dev.fslock.protocol.SpecAction.SweepTemp;
 
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
+import dev.fslock.internal.Trace;
 import dev.fslock.process.Liveness;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -77,8 +78,16 @@ public final class BreakCore {
      * @param by       who it is, in the break log's words ("a waiting acquirer, pid 12 on host")
      * @param tolerant a waiter, whose lock works without what fails here: I/O errors of the sweep
      *                 and of {@code rmdir P} are logged and passed over rather than thrown
+     * @param deferredLogs where the break log's records go to be published later by the caller
+     *                 (a waiting acquirer, once it renamed or gave up: the first record a JVM logs
+     *                 may take tens of ms, which must not delay the lock's hand-over); null: at once
      */
-    public record Breaker(OwnerId me, String by, boolean tolerant) {}
+    public record Breaker(OwnerId me, String by, boolean tolerant, List<Runnable> deferredLogs) {
+        /** A breaker whose removals are logged at once. */
+        public Breaker(OwnerId me, String by, boolean tolerant) {
+            this(me, by, tolerant, null);
+        }
+    }
 
     /** What became of a file of an owner judged. */
     public enum Removal {
@@ -190,8 +199,13 @@ public final class BreakCore {
         boolean removed = fs.deleteFile(layout.entry(judged.entryName()));
         report(breaker, isForced(judged.liveness()), BreakEntry, judged.entryName() + (removed ? "" : " ENOENT"));
         if (removed) {
-            BreakLog.removed(layout, judged.entryName(), judged.owner(), judged.liveness(), breaker.me().process(),
-                    breaker.by());
+            Runnable log = () -> BreakLog.removed(layout, judged.entryName(), judged.owner(), judged.liveness(),
+                    breaker.me().process(), breaker.by());
+            if (breaker.deferredLogs() == null) {
+                log.run();
+            } else {
+                breaker.deferredLogs().add(log);
+            }
         }
         return Removal.of(removed);
     }
@@ -306,6 +320,7 @@ public final class BreakCore {
     }
 
     private void step(Breaker breaker, SpecAction action, String detail) {
+        Trace.event(breaker.me().nonce(), action.name(), () -> detail);
         observer.step(breaker.me(), action, detail);
     }
 }

@@ -3,7 +3,15 @@ package dev.fslock.protocol;
 import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The record auditors look for after the fact: every removal of another owner's entry, at INFO on
@@ -13,7 +21,47 @@ import java.util.Optional;
 public final class BreakLog {
     private static final System.Logger LOG = System.getLogger("dev.fslock.breaks");
 
+    /**
+     * Publishes a waiter's records while it goes on holding the lock. Not a daemon: a JVM that
+     * ends normally waits for the records (the thread ends 50 ms after its last one).
+     */
+    private static final ExecutorService PUBLISHER = new ThreadPoolExecutor(0, 1, 50, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread t = new Thread(task, "fslock-break-log");
+                t.setDaemon(false);
+                return t;
+            });
+    private static volatile boolean prepared;
+
     private BreakLog() {}
+
+    /**
+     * Looks the logger up now, once per JVM: a waiter calls it before it first sleeps, so that
+     * finding the logging backend (tens of ms in a fresh JVM) does not fall between a dead
+     * holder's removal and the rename that takes the lock.
+     */
+    public static void prepare() {
+        if (!prepared) {
+            prepared = true;
+            LOG.isLoggable(Level.INFO);
+        }
+    }
+
+    /**
+     * Publishes {@code records} (calls of {@link #removed}) in a thread of their own: the first
+     * record a JVM logs takes tens of ms (the logging backend starts up, formats its first date),
+     * which must not delay an acquisition that has just taken a dead holder's lock.
+     *
+     * @return done once every record was published
+     */
+    static Future<?> publishLater(List<Runnable> records) {
+        try {
+            return PUBLISHER.submit(() -> records.forEach(Runnable::run));
+        } catch (RejectedExecutionException e) {
+            records.forEach(Runnable::run);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
 
     /**
      * @param self the process that removed it, if known: lets the evidence say "an earlier boot"

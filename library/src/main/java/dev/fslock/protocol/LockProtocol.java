@@ -33,6 +33,7 @@ import dev.fslock.fs.EntryFile;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
+import dev.fslock.internal.Trace;
 import dev.fslock.process.ProcessIdentity;
 import dev.fslock.wait.Backoff;
 import dev.fslock.wait.LockWaiter;
@@ -45,8 +46,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lock protocol of spec/FsLock.tla, one filesystem call per spec action, in the spec's order.
@@ -68,13 +75,18 @@ import java.util.Optional;
  * failure detector says so and nobody holds the kernel lock on its entry ({@link OwnerJudge}): each
  * owner keeps its entry open and locked from before the rename until after its unlink.
  *
- * <p>Thread-safe: it keeps no mutable state; each acquisition is its own owner.
+ * <p>Thread-safe: each acquisition is its own owner; the only state shared between them is when
+ * heads last swept (and releases that failed, to retry).
  */
 public final class LockProtocol {
     private static final System.Logger LOG = System.getLogger(LockProtocol.class.getName());
     private static final long FIRST_WAIT_NANOS = 200_000; // 0.2 ms
+    /** The longest wait while a holder whose entry lock the kernel freed still shows in /proc (dying). */
+    private static final long DYING_WAIT_NANOS = 1_000_000; // 1 ms
     /** A waiter bypasses the queue after this many probe periods in it (see queueTimeoutNanos). */
     static final int QUEUE_TIMEOUT_PERIODS = 10;
+    /** A head sweeps leftovers before its first wait at most once per this many probe periods (1 s by default). */
+    static final int SWEEP_PERIODS = 50;
 
     private final LockLayout layout;
     private final Environment env;
@@ -83,6 +95,8 @@ public final class LockProtocol {
     private final long probePeriodNanos;
     private final boolean durableFence;
     private final PendingReleases pending = new PendingReleases();
+    private final AtomicLong lastSweep = new AtomicLong(); // nanoTime of the last sweep from "wait"; 0: none yet
+    private final Map<OwnerId, Future<?>> unpublished = new ConcurrentHashMap<>(); // break logs of holders, being published
 
     /**
      * @param probePeriodNanos longest wait between two looks at a held lock: a dead holder is
@@ -140,6 +154,7 @@ public final class LockProtocol {
         LockWaiter waiter = null;
         WaitQueue queue = null;
         WaitQueue.Place place = WaitQueue.Place.unavailable(); // not the head
+        List<Runnable> breakLogs = new ArrayList<>(); // published once we hold the lock (or gave up)
         try {
             if (sweepFirst) {
                 sweep(me);
@@ -148,8 +163,9 @@ public final class LockProtocol {
             entry = createEntry(me);
             writeEntry(me, entry, new OwnerRecord(label, Instant.ofEpochMilli(env.clock().currentTimeMillis()),
                     OwnerRecord.currentCommand()).encode());
-            boolean swept = sweepFirst; // one sweep per acquisition is enough
+            boolean swept = sweepFirst || !sweepDue(); // one sweep per acquisition at most, and few per second
             Backoff backoff = null;
+            DyingWaits dying = null; // since the kernel last said a holder's entry lock was free: see awaitHolders
             long unreplaceableSince = -1; // when P was first seen empty and another user's (Sharing)
             while (true) {
                 renamed = renameToLock(me, temp);
@@ -160,7 +176,7 @@ public final class LockProtocol {
                     waiter = env.waits().watchLock(layout.lock());
                 }
                 long mark = waiter == null ? 0 : waiter.mark();
-                Examination seen = examineHolders(me);
+                Examination seen = examineHolders(me, breakLogs);
                 if (seen.retryNow()) {
                     continue;
                 }
@@ -181,6 +197,7 @@ public final class LockProtocol {
                 }
                 if (backoff == null) {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                    BreakLog.prepare();
                     LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
                             .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
@@ -190,10 +207,15 @@ public final class LockProtocol {
                     if (queue == null) {
                         queue = env.waits().queue(layout.queue());
                     }
+                    Trace.event(me.nonce(), "queue-wait", () -> "");
                     place = queue.join(Math.min(remaining, queueTimeoutNanos()));
+                    WaitQueue.Place joined = place;
+                    Trace.event(me.nonce(), "queue-woke", () -> joined.isHead() ? "head"
+                            : joined.isUnavailable() ? "unavailable" : "timeout");
                     if (!place.isHead()) {
-                        if (place.isUnavailable() && awaitHolders(waiter, mark, seen, backoff, remaining)) {
+                        if (place.isUnavailable() && awaitHolders(me, waiter, mark, seen, backoff, dying, remaining)) {
                             backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                            dying = dyingBackoff();
                         }
                         step(me, QueueBypass, place.isUnavailable() ? "unavailable" : "timeout");
                         continue;
@@ -204,6 +226,7 @@ public final class LockProtocol {
                 // The head. Sweep once instead of the first wait; then wait and retry.
                 if (!swept) {
                     swept = true;
+                    lastSweep.set(Math.max(1, env.clock().nanoTime()));
                     sweep(me);
                     continue;
                 }
@@ -213,10 +236,11 @@ public final class LockProtocol {
                     step(me, RetryOnTimer, "joined");
                     continue;
                 }
-                if (awaitHolders(waiter, mark, seen, backoff, remaining)) {
+                if (awaitHolders(me, waiter, mark, seen, backoff, dying, remaining)) {
                     // The kernel says a holder released or died; /proc may show a dying process
                     // for a little longer: look again soon, not a whole backoff later.
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
+                    dying = dyingBackoff();
                     step(me, Retry, "");
                 } else {
                     step(me, RetryOnTimer, "");
@@ -234,26 +258,92 @@ public final class LockProtocol {
                 }
             } finally {
                 leaveQueue(me, place); // after the rename succeeded, or once we gave up
+                publishBreakLogs(me, breakLogs, renamed);
             }
         }
-        checkEntry(me, entry);
-        Acquired held = new Acquired(me, 0, entry);
-        return Optional.of(new Acquired(me, takeToken(held), entry));
+        try {
+            checkEntry(me, entry);
+            Acquired held = new Acquired(me, 0, entry);
+            return Optional.of(new Acquired(me, takeToken(held), entry));
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            awaitBreakLogs(me);
+            throw e;
+        }
+    }
+
+    /**
+     * The break log's records of this acquisition's removals (BreakLog): published while it holds
+     * the lock, in a thread of their own, and waited for before it releases; published here by
+     * one that gave up. Never between a removal and the rename that takes the lock: the first
+     * record a JVM logs takes tens of ms.
+     */
+    private void publishBreakLogs(OwnerId me, List<Runnable> breakLogs, boolean renamed) {
+        if (breakLogs.isEmpty()) {
+            return;
+        }
+        if (renamed) {
+            unpublished.put(me, BreakLog.publishLater(List.copyOf(breakLogs)));
+        } else {
+            breakLogs.forEach(Runnable::run);
+        }
+    }
+
+    /** Waits until the break log's records of {@code me}'s acquisition are published (see publishBreakLogs). */
+    private void awaitBreakLogs(OwnerId me) {
+        Future<?> published = unpublished.remove(me);
+        if (published == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                published.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the record is the auditor's: wait for it anyway
+            } catch (ExecutionException e) {
+                break; // the logging backend failed; nothing else to do
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
      * Waits at "wait" for the holders to change: the lock's departure from its directory, the
      * kernel lock of a holder's entry in another process (the holder released or died), or the
-     * backoff timer, capped at the probe period.
+     * backoff timer, capped at the probe period. While an entry whose lock the kernel said was
+     * free is still in P, the waits are {@code dying}'s, capped at 1 ms: its holder is dying,
+     * and /proc shows a dying process until its last thread has exited, which may come well
+     * after the kernel dropped its locks; its watch is over (the lock is free), so only the timer
+     * can tell when. (An entry that was never locked, a co-owner's, costs such waits until
+     * {@code dying} runs out: {@value #QUEUE_TIMEOUT_PERIODS} probe periods after the wake.)
      *
+     * @param dying the waits since the kernel's last wake-up, if any
      * @return true if the kernel said a watched holder released or died
      */
-    private boolean awaitHolders(LockWaiter waiter, long mark, Examination seen, Backoff backoff, long remaining)
-            throws InterruptedException {
-        waiter.watchHolders(entriesOfOtherProcesses(seen.holders()));
+    private boolean awaitHolders(OwnerId me, LockWaiter waiter, long mark, Examination seen, Backoff backoff,
+            DyingWaits dying, long remaining) throws InterruptedException {
+        List<Path> others = entriesOfOtherProcesses(seen.holders());
+        waiter.watchHolders(others);
         long holdersLeft = waiter.holdersLeft();
-        waiter.await(mark, backoff.nextNanos(remaining));
-        return waiter.holdersLeft() != holdersLeft;
+        long nanos = dying != null && env.clock().nanoTime() < dying.until() && others.stream().anyMatch(waiter::freed)
+                ? dying.waits().nextNanos(remaining) : backoff.nextNanos(remaining);
+        Trace.event(me.nonce(), "wait", () -> nanos + " ns, mark " + mark);
+        waiter.await(mark, nanos);
+        boolean kernel = waiter.holdersLeft() != holdersLeft;
+        Trace.event(me.nonce(), "woke", () -> kernel ? "kernel" : "timer or event, mark " + waiter.mark());
+        return kernel;
+    }
+
+    /** The waits after the kernel freed a holder's entry lock, until a clock time. */
+    private record DyingWaits(Backoff waits, long until) {}
+
+    /** Waits of 0.2 ms doubling to 1 ms, for {@value #QUEUE_TIMEOUT_PERIODS} probe periods from now. */
+    private DyingWaits dyingBackoff() {
+        return new DyingWaits(new Backoff(FIRST_WAIT_NANOS, DYING_WAIT_NANOS, env.random()),
+                env.clock().nanoTime() + queueTimeoutNanos());
     }
 
     /**
@@ -360,7 +450,7 @@ public final class LockProtocol {
      * or holds a name that is no owner entry at all, is not a lock ({@link LockContents}): an error
      * at once, never a wait.
      */
-    private Examination examineHolders(OwnerId me) throws IOException {
+    private Examination examineHolders(OwnerId me, List<Runnable> breakLogs) throws IOException {
         List<String> names;
         try {
             names = fs.list(layout.lock());
@@ -380,7 +470,7 @@ public final class LockProtocol {
             // it, retrying at once would spin: wait instead (its owner may be finishing a release).
             return new Examination(stuck.isEmpty(), List.of(), stuck);
         }
-        BreakCore.EntryPass pass = breaking.breakEntries(waiter(me), names, BreakCore.Policy.DEAD);
+        BreakCore.EntryPass pass = breaking.breakEntries(waiter(me, breakLogs), names, BreakCore.Policy.DEAD);
         return new Examination(pass.broke(), pass.judged());
     }
 
@@ -399,6 +489,21 @@ public final class LockProtocol {
     /** A waiting acquirer breaks what is DEAD; its sweep and its rmdir of P are hygiene (errors logged). */
     private BreakCore.Breaker waiter(OwnerId me) {
         return new BreakCore.Breaker(me, "a waiting acquirer, " + env.self().describe(), true);
+    }
+
+    /** A waiting acquirer that logs its breaks later, into {@code breakLogs}: not between the break and the rename. */
+    private BreakCore.Breaker waiter(OwnerId me, List<Runnable> breakLogs) {
+        return new BreakCore.Breaker(me, "a waiting acquirer, " + env.self().describe(), true, breakLogs);
+    }
+
+    /**
+     * Whether a head should sweep before its first wait: not if this protocol's heads swept in the
+     * last {@value #SWEEP_PERIODS} probe periods. A sweep probes every waiter's temp directory, and
+     * a new head that sweeps at each hand-over notices the holder's release that much later.
+     */
+    private boolean sweepDue() {
+        long last = lastSweep.get();
+        return last == 0 || env.clock().nanoTime() - last >= Math.multiplyExact(probePeriodNanos, SWEEP_PERIODS);
     }
 
     /** spec ReleaseRmdir (and DropLock): rmdir(P), which only removes an empty directory. */
@@ -535,6 +640,7 @@ public final class LockProtocol {
 
     private boolean release(Acquired held, boolean leavingCriticalSection) throws IOException {
         OwnerId me = held.owner();
+        awaitBreakLogs(me); // published before anyone else can hold the lock
         if (leavingCriticalSection) {
             step(me, LeaveCS, "");
         }
@@ -595,6 +701,7 @@ public final class LockProtocol {
     // ------------------------------------------------------------------------------------------
 
     private void step(OwnerId owner, SpecAction action, String detail) {
+        Trace.event(owner.nonce(), action.name(), () -> detail);
         env.observer().step(owner, action, detail);
     }
 

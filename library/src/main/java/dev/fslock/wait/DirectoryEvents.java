@@ -202,6 +202,11 @@ final class DirectoryEvents {
         }
 
         @Override
+        public boolean freed(Path entryFile) {
+            return holders.freed(entryFile);
+        }
+
+        @Override
         public void await(long mark, long nanos) throws InterruptedException {
             if (Thread.interrupted()) {
                 throw new InterruptedException();

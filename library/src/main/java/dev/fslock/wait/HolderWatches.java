@@ -1,6 +1,7 @@
 package dev.fslock.wait;
 
 import dev.fslock.fs.EntryLockWatch;
+import dev.fslock.internal.Trace;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ final class HolderWatches implements AutoCloseable {
     private final Runnable wake;
     private final Map<String, EntryLockWatch.Subscription> active = new HashMap<>(); // guarded by this
     private final Set<String> ended = new HashSet<>(); // guarded by this
+    private final Set<String> freedNames = new HashSet<>(); // guarded by this: the watches that ended FREE
     private long freed; // guarded by this
     private boolean closed; // guarded by this
 
@@ -50,10 +52,14 @@ final class HolderWatches implements AutoCloseable {
             String name = file.getFileName().toString();
             synchronized (this) {
                 if (closed || ended.contains(name) || active.containsKey(name)) {
+                    if (ended.contains(name)) {
+                        Trace.event("-", "watch-skip", () -> name + " (its watch ended before)");
+                    }
                     continue;
                 }
             }
             var subscription = EntryLockWatch.subscribe(file, end -> ended(name, end));
+            Trace.event("-", "watch", () -> name + (subscription.isPresent() ? "" : " not watchable"));
             synchronized (this) {
                 if (subscription.isPresent() && !closed && !ended.contains(name)) {
                     active.put(name, subscription.get());
@@ -68,15 +74,22 @@ final class HolderWatches implements AutoCloseable {
     }
 
     private void ended(String name, EntryLockWatch.End end) {
+        Trace.event("-", "watch-end", () -> name + " " + end);
         synchronized (this) {
             active.remove(name);
             ended.add(name);
             if (end == EntryLockWatch.End.FREE) {
+                freedNames.add(name);
                 freed++;
                 FREED.incrementAndGet();
             }
         }
         wake.run();
+    }
+
+    /** Whether the watch of {@code entryFile} ended FREE: its holder released or died. */
+    synchronized boolean freed(Path entryFile) {
+        return freedNames.contains(entryFile.getFileName().toString());
     }
 
     /** How many watched holders' locks this waiter found free. */

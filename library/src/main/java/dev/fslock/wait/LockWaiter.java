@@ -33,6 +33,15 @@ public interface LockWaiter extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether the kernel said this owner entry's lock was free (see {@link #watchHolders}): its
+     * holder released or died. While such an entry is still in P, its holder is dying (a process
+     * drops its locks before /proc shows it gone) or it was never locked (a co-owner).
+     */
+    default boolean freed(Path entryFile) {
+        return false;
+    }
+
     @Override
     void close();
 }
