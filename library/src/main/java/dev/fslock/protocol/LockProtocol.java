@@ -250,6 +250,11 @@ public final class LockProtocol {
             throw interrupted(e);
         } finally {
             try {
+                if (renamed) {
+                    // Leave before closing our waiter (its inotify watch takes ms to cancel): the
+                    // next head starts watching us at once.
+                    leaveQueue(me, place);
+                }
                 if (waiter != null) {
                     waiter.close();
                 }
@@ -257,7 +262,9 @@ public final class LockProtocol {
                     abandon(me, temp, entry);
                 }
             } finally {
-                leaveQueue(me, place); // after the rename succeeded, or once we gave up
+                if (!renamed) {
+                    leaveQueue(me, place); // once we gave up
+                }
                 publishBreakLogs(me, breakLogs, renamed);
             }
         }
