@@ -12,14 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ThreadHolds {
     /**
      * A lock held by a thread; a lock is its path on one filesystem (the environment's FileOps).
-     * A record would do, but its equals and hashCode are bootstrapped at run time (ObjectMethods),
-     * which makes the JVM generate about 15 classes in the first acquisition of every fslock
-     * command (start-up, docs/cli.md): written by hand instead.
+     * Its equals and hashCode are written by hand: a record's own are bootstrapped at run time
+     * (ObjectMethods), which made the JVM generate 15-18 classes in the first acquisition of every
+     * fslock command (start-up, docs/cli.md).
      */
     private record HeldBy(Object fs, Path lock, Thread thread) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof HeldBy h && Objects.equals(fs, h.fs) && Objects.equals(lock, h.lock) && thread == h.thread;
+            return o instanceof HeldBy h && Objects.equals(fs, h.fs) && Objects.equals(lock, h.lock)
+                    && thread == h.thread;
         }
 
         @Override
