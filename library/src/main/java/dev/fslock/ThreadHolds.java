@@ -1,6 +1,7 @@
 package dev.fslock;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,8 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * fast (fslock locks are not reentrant; it would otherwise wait for itself forever).
  */
 final class ThreadHolds {
-    /** A lock held by a thread; a lock is its path on one filesystem (the environment's FileOps). */
-    private record HeldBy(Object fs, Path lock, Thread thread) {}
+    /**
+     * A lock held by a thread; a lock is its path on one filesystem (the environment's FileOps).
+     * Its equals and hashCode are written by hand: a record's own are bootstrapped at run time
+     * (ObjectMethods), which made the JVM generate 15-18 classes in the first acquisition of every
+     * fslock command (start-up, docs/cli.md).
+     */
+    private record HeldBy(Object fs, Path lock, Thread thread) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HeldBy h && Objects.equals(fs, h.fs) && Objects.equals(lock, h.lock)
+                    && thread == h.thread;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(fs, lock, thread);
+        }
+    }
 
     private static final Set<HeldBy> HELD = ConcurrentHashMap.newKeySet();
 
