@@ -76,6 +76,15 @@ class NioFileOpsTest {
     }
 
     @Test
+    void renameThatCannotBeDoneIsAnErrorNotARefusal() throws IOException {
+        Path a = Files.createDirectory(dir.resolve("a"));
+        // EINVAL: a directory into itself. Not "occupied", so not "held": the caller must see the error.
+        FileSystemException e = assertThrows(FileSystemException.class, () -> fs.rename(a, a.resolve("inside")));
+        assertFalse(RenameRefusals.isRefusal(e), e.toString());
+        assertTrue(Files.isDirectory(a));
+    }
+
+    @Test
     void deleteFileRemovesAFileOrALinkAndSaysWhetherSomethingWasThere() throws IOException {
         Path file = Files.createFile(dir.resolve("entry"));
         Path target = Files.createFile(dir.resolve("target"));
@@ -224,6 +233,52 @@ class NioFileOpsTest {
     }
 
     @Test
+    void readingOurOwnEntryKeepsItsKernelLock() throws Exception {
+        Path file = dir.resolve("owner.entry");
+        try (EntryFile entry = fs.createEntry(file)) {
+            assertTrue(entry.lock());
+            entry.write(bytes("pid 1\n"));
+            // A second descriptor of the file, once closed, would drop this process's POSIX lock.
+            assertArrayEquals(bytes("pid 1\n"), fs.readFile(file).orElseThrow());
+            assertEquals(0, otherProcessTriesASharedLock(file), "another process must still find the entry locked");
+        }
+        assertEquals(1, otherProcessTriesASharedLock(file), "closed: free for others");
+    }
+
+    @Test
+    void anInterruptedLockIsAnErrorNotAFilesystemWithoutLocks() throws IOException {
+        Path file = dir.resolve("owner.entry");
+        try (EntryFile entry = fs.createEntry(file)) {
+            Thread.currentThread().interrupt();
+            try {
+                // FileLockInterruptionException, and the channel is closed: not "no locks on this filesystem"
+                assertThrows(IOException.class, entry::lock);
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /** 1 if another process gets a shared POSIX lock on {@code file} at once, 0 if it is held. */
+    private static int otherProcessTriesASharedLock(Path file) throws Exception {
+        String script = "import fcntl,sys\n"
+                + "f=open(sys.argv[1],'r')\n"
+                + "try:\n    fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(10)\n"
+                + "sys.exit(11)\n";
+        Process p;
+        try {
+            p = new ProcessBuilder(python(), "-c", script, file.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "python3 is needed to try a POSIX lock from another process: " + e);
+            return -1;
+        }
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "python3 did not finish");
+        int code = p.exitValue();
+        assertTrue(code == 10 || code == 11, "python3 failed: " + new String(p.getInputStream().readAllBytes()));
+        return code - 10;
+    }
+
+    @Test
     void anEntryLockedByAnotherProcessIsHeld() throws Exception {
         Path file = Files.createFile(dir.resolve("their.entry"));
         Path ready = dir.resolve("ready");
@@ -234,7 +289,7 @@ class NioFileOpsTest {
                 + "sys.stdin.read()\n";
         Process holder;
         try {
-            holder = new ProcessBuilder("python3", "-c", script, file.toString(), ready.toString())
+            holder = new ProcessBuilder(python(), "-c", script, file.toString(), ready.toString())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             assumeTrue(false, "python3 is needed to hold a POSIX lock from another process: " + e);
@@ -304,6 +359,11 @@ class NioFileOpsTest {
     void syncDirectoryNeedsTheDirectory() throws IOException {
         fs.syncDirectory(dir);
         assertThrows(NoSuchFileException.class, () -> fs.syncDirectory(dir.resolve("absent")));
+    }
+
+    /** The system's python3 if there is one (a version manager's shim takes seconds to start). */
+    private static String python() {
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
     private static byte[] bytes(String s) {
