@@ -87,7 +87,7 @@ Child(p, r) == <<p, "child", r>>
 None == <<>>                  \* no target
 
 \* Process program counters, grouped by phase.
-AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "rename", "checkEntry", "dropLock",
+AcquireStates == {"sweepFirst", "mkTemp", "createEntry", "writeEntry", "tryQueue", "rename", "checkEntry", "dropLock",
                   "readLock", "probe", "breakEntry", "rmdirLock", "wait",
                   "scanTemps", "sweepProbe", "sweepEntry", "sweepTemp", "sweepFence",
                   "abandonUnlink", "abandonRmdir"}
@@ -187,6 +187,9 @@ WakesOnEntryLock == UsesQueue
 QueueOrderCanBeLost == FALSE
 \* The head unlocks NAME.queue once its rename succeeded or it gave up (a broken variant never does).
 HeadLeaves == TRUE
+\* A fresh acquirer tries NAME.queue's lock before its first rename and, if the queue is taken, goes
+\* to the back instead of renaming (QueueBehind). A barging variant skips the look (renames at once).
+FreshAcquirersQueue == UsesQueue
 
 -----------------------------------------------------------------------------
 (* Liveness as a probe reports it. A probe reads the pid's process record:  *)
@@ -303,11 +306,12 @@ CreateEntry(p) ==
 
 \* write(T/me, metadata), then fcntl(F_SETLKW, F_WRLCK) on the same descriptor: the entry is
 \* locked from before it can be seen in P. (Two calls on a file nobody else judges yet, as one step.)
-\* The content is for humans; no step reads it.
+\* The content is for humans; no step reads it. With the queue, the first rename waits for a look
+\* at NAME.queue ("tryQueue": QueueJoin, QueueBehind or QueueBypass).
 WriteEntry(p) ==
     /\ pc[p] = "writeEntry"
     /\ entryLocked' = IF UsesEntryLocks THEN entryLocked \cup {Main(p, round[p])} ELSE entryLocked
-    /\ Goto(p, "rename")
+    /\ Goto(p, IF FreshAcquirersQueue THEN "tryQueue" ELSE "rename")
     /\ Step(p, "write", Main(p, round[p]))
     /\ UNCHANGED <<disk, alive, round, child, memory, clock, queue, issued>>
 
@@ -517,14 +521,20 @@ AbandonRmdir(p) ==
 (* or the file was replaced or cannot be locked, and it retries on its own *)
 (* (QueueBypass: nothing obliges it). The head unlocks NAME.queue once its *)
 (* rename succeeded or it gave up (QueueLeave); the kernel drops the lock  *)
-(* of a process that dies (Crash). The queue only takes steps away from a  *)
-(* waiter (Retry and ScanTemps from "wait") that it could take anyway, and *)
-(* QueueBypass gives every one of them back: the safety properties are     *)
-(* those of the spec without the queue. TLC shows Progress with the queue  *)
-(* and without any timer (MCFsLockQueue), with a lost order                *)
-(* (MCFsLockQueueOrderLost), and that a head that never leaves blocks      *)
-(* everybody unless the bypass timeout is sure to fire                     *)
-(* (MCFsLockQueueHeadStays fails, MCFsLockQueueHeadStaysTimeout passes).   *)
+(* of a process that dies (Crash). A fresh acquirer looks at the queue     *)
+(* before its first rename ("tryQueue"): free, it takes it (QueueJoin) and *)
+(* renames as the head; taken, it goes to the back without renaming        *)
+(* (QueueBehind), so that a process that just released cannot overtake a  *)
+(* head that waits (HeadNotOvertaken, MCFsLockQueueNoBypass; a fresh       *)
+(* acquirer that skips the look does: MCFsLockQueueBarging fails). The     *)
+(* queue only takes steps away from a waiter (Retry and ScanTemps from     *)
+(* "wait", the first rename) that it could take anyway, and QueueBypass    *)
+(* gives every one of them back: the safety properties are those of the    *)
+(* spec without the queue. TLC shows Progress with the queue and without   *)
+(* any timer (MCFsLockQueue), with a lost order (MCFsLockQueueOrderLost),  *)
+(* and that a head that never leaves blocks everybody unless the bypass    *)
+(* timeout is sure to fire (MCFsLockQueueHeadStays fails,                  *)
+(* MCFsLockQueueHeadStaysTimeout passes).                                  *)
 (***************************************************************************)
 
 \* The steps in which a head keeps NAME.queue locked: from QueueJoin at "wait" to the rename that
@@ -534,22 +544,43 @@ HeadStates == {"wait", "rename", "readLock", "probe", "breakEntry", "rmdirLock",
 
 \* fcntl(F_SETLKW, F_WRLCK) on NAME.queue returns: p is the head. (Opened with O_CREAT: the file is
 \* made on first contention.) The lock is free, or p locked a replaced file (QueueOrderCanBeLost).
+\* From "tryQueue" it is the fresh acquirer's fcntl(F_SETLK, F_WRLCK) that succeeded: p renames as
+\* the head.
 QueueJoin(p) ==
     /\ UsesQueue
-    /\ pc[p] = "wait"
+    /\ pc[p] \in {"wait", "tryQueue"}
     /\ p \notin queue
     /\ queue = {} \/ QueueOrderCanBeLost
     /\ queue' = queue \cup {p}
+    /\ IF pc[p] = "tryQueue" THEN Goto(p, "rename") ELSE UNCHANGED pc
     /\ Step(p, "lock", "queue")
-    /\ UNCHANGED <<disk, procs, memory, entryLocked, clock, issued>>
+    /\ UNCHANGED <<disk, alive, round, child, memory, entryLocked, clock, issued>>
 
-\* The wait for NAME.queue times out (or the file cannot be locked): retry without the queue.
+\* The wait for NAME.queue times out (or the file cannot be locked): retry without the queue. From
+\* "tryQueue": a fresh acquirer renames without looking at the queue (a single try, which never
+\* waits, or a queue file that cannot be used).
 QueueBypass(p) ==
     /\ UsesQueue
-    /\ pc[p] = "wait"
+    /\ pc[p] \in {"wait", "tryQueue"}
     /\ p \notin queue
     /\ Goto(p, "rename")
     /\ Step(p, "bypass", "queue")
+    /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
+
+(***************************************************************************)
+(* QueueBehind. A fresh acquirer's fcntl(F_SETLK, F_WRLCK) on NAME.queue   *)
+(* fails because the queue is taken: it goes to the back ("wait", not the  *)
+(* head) without trying the rename. Why a step of its own: without it, a   *)
+(* process that just released tries its first rename at once and usually  *)
+(* wins before the head that the release woke gets the CPU (issue 11's     *)
+(* barging: Jain 0.73 at eight processes). Weakly fair, like any call of a *)
+(* live process: a fresh acquirer never stays at "tryQueue".               *)
+(***************************************************************************)
+QueueBehind(p) ==
+    /\ pc[p] = "tryQueue"
+    /\ queue # {}
+    /\ Goto(p, "wait")
+    /\ Step(p, "trylock", "queue: taken")
     /\ UNCHANGED <<disk, alive, round, child, memory, Keep>>
 
 \* The head unlocks NAME.queue: after its successful rename, or once it gave up (in any later step
@@ -912,7 +943,7 @@ ProcStep(p) ==
     \/ AbortFenceUnlink(p)
     \/ Spawn(p) \/ AddCoOwner(p) \/ AwaitChild(p) \/ RemoveCoOwner(p)
     \/ ReleaseUnlink(p) \/ ReleaseRmdir(p)
-    \/ (QueueJoin(p) /\ queue = {}) \/ QueueLeave(p)
+    \/ (QueueJoin(p) /\ queue = {}) \/ QueueLeave(p) \/ QueueBehind(p)
 
 ChildStep(p) == ChildStat(p) \/ ChildProbeParent(p) \/ ChildExit(p)
 
@@ -1022,6 +1053,13 @@ UnknownNeverBroken ==
 Trying(p) == alive[p] /\ pc[p] \in AcquireStates
 Progress == (\E p \in Procs : Trying(p)) ~> ((\E q \in Procs : Holding(q)) \/ (\A q \in Procs : ~Trying(q)))
 
+\* No overtaking (what the fresh acquirers' look at the queue buys, where nobody bypasses it): while
+\* a head waits for the lock, no other process's rename onto P succeeds. (With the bypass, a waiter
+\* whose wait timed out may overtake: the property is checked with QueueBypass disabled.)
+HeadNotOvertaken ==
+    [][\A p, q \in Procs :
+          ~(p # q /\ p \in queue /\ pc[p] \in AcquireStates /\ pc[q] = "rename" /\ pc'[q] = "checkEntry")]_vars
+
 \* A lock path that is not a lock is never waited on forever: whoever tries gives up.
 StrangerRefused == \A p \in Procs : (Trying(p) /\ stranger) ~> ~Trying(p)
 
@@ -1083,7 +1121,7 @@ DeadHolderBroken ==
 \* Renamed onto P in this round, own entry not yet unlinked.
 InLockStates == {"checkEntry"} \cup HoldStates
 \* After CreateEntry and before the rename: the entry is in T (its kernel lock taken from "rename" on).
-TempEntryStates == {"writeEntry", "rename", "readLock", "probe", "breakEntry", "rmdirLock", "wait"}
+TempEntryStates == {"writeEntry", "tryQueue", "rename", "readLock", "probe", "breakEntry", "rmdirLock", "wait"}
 \* Sweeping, either before mkdir(T) (from "sweepFirst") or while waiting (T and its entry exist).
 SweepStates == {"sweepProbe", "sweepEntry", "sweepTemp", "sweepFence"}
 \* Where T may exist.
@@ -1124,7 +1162,8 @@ FencedAcquisitions ==
 (* IIControl. Each process is at a step its program reaches, with a child  *)
 (* in a state that fits that step. Why: read off the actions. Start is the *)
 (* only step from "idle" and the only one that changes round, and it       *)
-(* resets child; no step goes to "scanTemps"; "dropLock" follows           *)
+(* resets child; no step goes to "scanTemps", nor to "tryQueue" unless   *)
+(* fresh acquirers look at the queue (WriteEntry); "dropLock" follows      *)
 (* CheckEntry only when p's entry is missing from P, which                 *)
 (* IIHoldersKeepEntries excludes; VerifyHeld (which finds its entry, by    *)
 (* IIHoldersKeepEntries) goes to "spawn" if WithChild, else to "cs"; the   *)
@@ -1137,6 +1176,7 @@ FencedAcquisitions ==
 
 ControlAt(s, a, r, c) ==
     /\ s \notin {"scanTemps", "dropLock"}
+    /\ ~FreshAcquirersQueue => s # "tryQueue"
     /\ r = 0 => s = "idle" /\ c = "none"
     /\ s = "done" => r = MaxRounds /\ a
     /\ WithChild => s # "cs"
@@ -1374,8 +1414,11 @@ IIStranger == stranger => StrangersAppear /\ lockExists
 (* QueueJoin adds to queue, for a live process (Next), with UsesQueue, and *)
 (* into an empty queue unless QueueOrderCanBeLost; Crash removes the       *)
 (* process. No other conjunct mentions queue: the queue only disables      *)
-(* steps (Retry, ScanTemps from "wait", Start) and its own steps change    *)
-(* nothing else, so every other conjunct's argument is unchanged.          *)
+(* steps (Retry, ScanTemps from "wait", Start, the first rename), and its  *)
+(* own steps change nothing else but a fresh acquirer's pc, from           *)
+(* "tryQueue" to "rename" or "wait": all three in TempEntryStates, where   *)
+(* the other conjuncts ask the same of T and the entry's lock; so every    *)
+(* other conjunct's argument is unchanged.                                 *)
 (***************************************************************************)
 
 IIQueue ==

@@ -24,6 +24,10 @@ LyingProcAnswers(o) == IF ProcessAlive(o) THEN {"alive", "dead"} ELSE {"dead"}
 Enabled == TRUE
 Disabled == FALSE
 
+\* Nobody bypasses the waiters' queue: its wait never times out, every acquisition may wait, and
+\* NAME.queue is always usable (the models of the queue's fairness).
+NoQueueBypass(p) == FALSE
+
 \* A file that is no owner entry taken for an owner that cannot be judged (fslock before it
 \* refused such a P): waited on for ever.
 StrangerAsOwner == FALSE

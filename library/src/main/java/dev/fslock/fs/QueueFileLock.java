@@ -105,6 +105,36 @@ public final class QueueFileLock implements AutoCloseable {
         }
     }
 
+    /**
+     * What one try found: the lock, held until {@link #close()}; or none, because another process
+     * holds it ({@code taken}) or because the file is absent or cannot be opened or locked.
+     */
+    public record Attempt(Optional<QueueFileLock> held, boolean taken) {}
+
+    /**
+     * One {@code fcntl(F_SETLK, F_WRLCK)} on {@code queueFile}, which this never makes: an absent
+     * queue file means that nobody has waited for the lock, so there is nobody to go behind.
+     */
+    public static Attempt tryLock(Path queueFile) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(queueFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return new Attempt(Optional.empty(), false); // absent, unwritable, a directory or a link there...
+        }
+        try {
+            FileLock now = channel.tryLock();
+            if (now != null) {
+                return new Attempt(Optional.of(new QueueFileLock(channel)), false);
+            }
+            closeQuietly(channel);
+            return new Attempt(Optional.empty(), true);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            return new Attempt(Optional.empty(), false);
+        }
+    }
+
     /** Opens the queue file, or makes it (O_EXCL) and then gives it {@code permissions}: the umask may have taken some. */
     private static FileChannel open(Path queueFile, Set<PosixFilePermission> permissions) throws IOException {
         try {

@@ -19,6 +19,7 @@ import static dev.fslock.protocol.SpecAction.ReleaseUnlink;
 import static dev.fslock.protocol.SpecAction.RemoveCoOwner;
 import static dev.fslock.protocol.SpecAction.RenameFence;
 import static dev.fslock.protocol.SpecAction.RenameToLock;
+import static dev.fslock.protocol.SpecAction.QueueBehind;
 import static dev.fslock.protocol.SpecAction.QueueBypass;
 import static dev.fslock.protocol.SpecAction.QueueJoin;
 import static dev.fslock.protocol.SpecAction.QueueLeave;
@@ -61,10 +62,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Overview</h2>
  * <pre>
- *  acquire:  [sweep first] ─ MkTemp ─ CreateEntry ─ WriteEntry ─┬─ RenameToLock ok ─ CheckEntry ─ ReadFence
- *                                               │                   ─ CreateFenceTmp ─ RenameFence ─ (holding)
- *                                               └─ RenameToLock ENOTEMPTY ─ ReadLockDir ─ ProbeOwner* ─ BreakEntry*
- *                                                  ─ RmdirLock ─ (retry) │ (all alive) ─ [sweep once] ─ wait ─ Retry
+ *  acquire:  [sweep first] ─ MkTemp ─ CreateEntry ─ WriteEntry ─ QueueJoin (free) │ QueueBypass (single try, no queue)
+ *                                                                │ QueueBehind (taken: to the back, straight to wait)
+ *                                     ─┬─ RenameToLock ok ─ [QueueLeave] ─ CheckEntry ─ ReadFence
+ *                                      │                   ─ CreateFenceTmp ─ RenameFence ─ (holding)
+ *                                      └─ RenameToLock ENOTEMPTY ─ ReadLockDir ─ ProbeOwner* ─ BreakEntry*
+ *                                         ─ RmdirLock ─ (retry) │ (all alive) ─ wait ─ [QueueJoin] ─ [sweep once] ─ Retry
  *  give up:  AbandonStart ─ AbandonUnlink ─ AbandonRmdir        (timeout, interrupt, I/O error)
  *  release:  LeaveCS ─ ReleaseUnlink ─ ReleaseRmdir
  * </pre>
@@ -87,6 +90,13 @@ public final class LockProtocol {
     static final int QUEUE_TIMEOUT_PERIODS = 10;
     /** A head sweeps leftovers before its first wait at most once per this many probe periods (1 s by default). */
     static final int SWEEP_PERIODS = 50;
+    /**
+     * The details of a fresh acquirer's QueueBypass (spec "tryQueue"): a single try, which never
+     * looks at the queue; and a queue that cannot be used or was never made. The QueueBypass that
+     * ends a wait says "timeout" or "unavailable".
+     */
+    public static final String SINGLE_TRY = "fresh: single try";
+    public static final String NO_QUEUE = "fresh: no queue";
 
     private final LockLayout layout;
     private final Environment env;
@@ -167,25 +177,40 @@ public final class LockProtocol {
             Backoff backoff = null;
             DyingWaits dying = null; // since the kernel last said a holder's entry lock was free: see awaitHolders
             long unreplaceableSince = -1; // when P was first seen empty and another user's (Sharing)
+            // spec: pc = "tryQueue". Somebody waits in the queue: go behind them, do not rename.
+            if (deadline.patience().waits()) {
+                queue = env.waits().queue(layout.queue());
+            }
+            place = tryQueue(me, queue);
+            boolean behind = !place.isHead() && !place.isUnavailable();
             while (true) {
-                renamed = renameToLock(me, temp);
-                if (renamed) {
-                    break;
-                }
-                if (waiter == null && deadline.patience().waits()) { // a single try never waits: no watch
+                long mark;
+                Examination seen;
+                if (behind) {
+                    behind = false; // straight to "wait", not the head: no rename, nothing looked at yet
                     waiter = env.waits().watchLock(layout.lock());
-                }
-                long mark = waiter == null ? 0 : waiter.mark();
-                Examination seen = examineHolders(me, breakLogs);
-                if (seen.retryNow()) {
-                    continue;
-                }
-                if (seen.unreplaceable().isEmpty()) {
-                    unreplaceableSince = -1;
-                } else if (unreplaceableSince < 0) {
-                    unreplaceableSince = env.clock().nanoTime();
-                } else if (env.clock().nanoTime() - unreplaceableSince >= probePeriodNanos) {
-                    throw seen.unreplaceable().get(); // still there a probe period later: nobody is releasing it
+                    mark = waiter.mark();
+                    seen = new Examination(false, List.of());
+                } else {
+                    renamed = renameToLock(me, temp);
+                    if (renamed) {
+                        break;
+                    }
+                    if (waiter == null && deadline.patience().waits()) { // a single try never waits: no watch
+                        waiter = env.waits().watchLock(layout.lock());
+                    }
+                    mark = waiter == null ? 0 : waiter.mark();
+                    seen = examineHolders(me, breakLogs);
+                    if (seen.retryNow()) {
+                        continue;
+                    }
+                    if (seen.unreplaceable().isEmpty()) {
+                        unreplaceableSince = -1;
+                    } else if (unreplaceableSince < 0) {
+                        unreplaceableSince = env.clock().nanoTime();
+                    } else if (env.clock().nanoTime() - unreplaceableSince >= probePeriodNanos) {
+                        throw seen.unreplaceable().get(); // still there a probe period later: nobody is releasing it
+                    }
                 }
                 // spec: pc = "wait".
                 long remaining = deadline.remainingNanos();
@@ -319,6 +344,29 @@ public final class LockProtocol {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * spec "tryQueue": a fresh acquirer's look at the queue before its first rename, so that a
+     * process that just released cannot overtake the head that waits for the lock (issue 11's
+     * barging). Free: it is the head and renames (QueueJoin); taken: it goes to the back without
+     * renaming (QueueBehind); a single try ({@code queue} null), which never waits, or a queue that
+     * cannot be used or was never made (nobody waited): it renames on its own (QueueBypass).
+     */
+    private WaitQueue.Place tryQueue(OwnerId me, WaitQueue queue) throws InterruptedException {
+        if (queue == null) {
+            step(me, QueueBypass, SINGLE_TRY);
+            return WaitQueue.Place.unavailable();
+        }
+        WaitQueue.Place found = queue.tryJoin();
+        if (found.isHead()) {
+            step(me, QueueJoin, "free");
+        } else if (found.isUnavailable()) {
+            step(me, QueueBypass, NO_QUEUE);
+        } else {
+            step(me, QueueBehind, "taken");
+        }
+        return found;
     }
 
     /**

@@ -32,10 +32,18 @@ public enum SpecAction {
     Retry,
     /** Wake up from waiting and retry: the head, woken by its backoff timer or a directory event. */
     RetryOnTimer,
-    /** {@code fcntl(F_SETLKW, F_WRLCK)} on NAME.queue returned: this waiter is the queue's head. */
+    /**
+     * {@code fcntl(F_SETLKW, F_WRLCK)} on NAME.queue returned (or a fresh acquirer's
+     * {@code fcntl(F_SETLK, F_WRLCK)} succeeded): this acquirer is the queue's head.
+     */
     QueueJoin,
-    /** A waiter goes on without the queue: its wait for NAME.queue timed out, or the queue cannot be used. */
+    /**
+     * An acquirer goes on without the queue: its wait for NAME.queue timed out, the queue cannot be
+     * used, or (a fresh acquirer) a single try, which never waits.
+     */
     QueueBypass,
+    /** A fresh acquirer's {@code fcntl(F_SETLK, F_WRLCK)} on NAME.queue failed, taken: to the back, no rename. */
+    QueueBehind,
     /** The head unlocks NAME.queue: after its rename succeeded, or once it gave up. */
     QueueLeave,
     /** {@code readdir(parent)}: look for leftovers of other processes. */

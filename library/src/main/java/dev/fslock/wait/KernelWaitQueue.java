@@ -55,6 +55,29 @@ final class KernelWaitQueue implements WaitQueue {
         return new Head(lock.get());
     }
 
+    /**
+     * The fresh acquirer's look: the gate without waiting (honouring its order: a thread of this
+     * JVM waiting in it is ahead of us), then {@code fcntl(F_SETLK)} on the queue file if it exists.
+     */
+    @Override
+    public Place tryJoin() throws InterruptedException {
+        if (!gate.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+            return Place.timedOut(); // a thread of this JVM is the head or waits to be
+        }
+        QueueFileLock.Attempt attempt;
+        try {
+            attempt = QueueFileLock.tryLock(queueFile);
+        } catch (RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+        if (attempt.held().isPresent()) {
+            return new Head(attempt.held().get());
+        }
+        gate.release();
+        return attempt.taken() ? Place.timedOut() : Place.unavailable();
+    }
+
     private final class Head implements Place {
         private final QueueFileLock lock;
         private boolean left; // guarded by this

@@ -18,6 +18,18 @@ public interface WaitQueue {
      */
     Place join(long timeoutNanos) throws InterruptedException;
 
+    /**
+     * One look, no waiting, by a fresh acquirer before its first rename: the head if the queue is
+     * free, {@link Place#timedOut() taken} if somebody holds it (then go to the back: {@link #join}),
+     * unavailable if it cannot be used or does not exist yet (nobody has waited: go on alone).
+     * Never makes the queue file. The default: unavailable.
+     *
+     * @throws InterruptedException if interrupted (then not the head)
+     */
+    default Place tryJoin() throws InterruptedException {
+        return Place.unavailable();
+    }
+
     /** Where a waiter stands after {@link #join}. */
     interface Place extends AutoCloseable {
         /** The head: the only waiter that retries. */
@@ -43,7 +55,7 @@ public interface WaitQueue {
     enum Outcome implements Place {
         /** The queue could not be used: no file, no permission, no locks here. */
         UNAVAILABLE,
-        /** Still taken when the timeout passed. */
+        /** Still taken when the timeout passed (or, for {@link #tryJoin}, taken now). */
         TIMED_OUT;
 
         @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class StepLatch implements StepObserver {
     private final java.util.Set<SpecAction> actions;
     private final String detailPrefix;
+    private final String excludedPrefix; // steps whose detail starts with it do not count ("" : none)
     private final CountDownLatch latch;
 
     /** Opens after {@code count} steps {@code action} whose detail starts with {@code detailPrefix}. */
@@ -22,8 +23,13 @@ public final class StepLatch implements StepObserver {
     }
 
     private StepLatch(java.util.Set<SpecAction> actions, String detailPrefix, int count) {
+        this(actions, detailPrefix, "", count);
+    }
+
+    private StepLatch(java.util.Set<SpecAction> actions, String detailPrefix, String excludedPrefix, int count) {
         this.actions = actions;
         this.detailPrefix = detailPrefix;
+        this.excludedPrefix = excludedPrefix;
         this.latch = new CountDownLatch(count);
     }
 
@@ -34,15 +40,18 @@ public final class StepLatch implements StepObserver {
 
     /**
      * Opens after the first step that ends a wait ({@code Retry}, {@code RetryOnTimer} for the
-     * queue's head, {@code QueueBypass} for the others): the acquirer has waited once and goes on.
+     * queue's head, {@code QueueBypass} for the others, but not a fresh acquirer's, which has not
+     * waited): the acquirer has waited once and goes on.
      */
     public static StepLatch waiting() {
-        return new StepLatch(java.util.Set.of(SpecAction.Retry, SpecAction.RetryOnTimer, SpecAction.QueueBypass), "", 1);
+        return new StepLatch(java.util.Set.of(SpecAction.Retry, SpecAction.RetryOnTimer, SpecAction.QueueBypass), "",
+                "fresh:", 1);
     }
 
     @Override
     public void step(OwnerId owner, SpecAction performed, String detail) {
-        if (actions.contains(performed) && detail.startsWith(detailPrefix)) {
+        if (actions.contains(performed) && detail.startsWith(detailPrefix)
+                && (excludedPrefix.isEmpty() || !detail.startsWith(excludedPrefix))) {
             latch.countDown();
         }
     }

@@ -1,5 +1,6 @@
 package dev.fslock.sim;
 
+import dev.fslock.protocol.LockProtocol;
 import dev.fslock.protocol.SpecAction;
 import dev.fslock.sim.Simulation.Violation;
 import dev.fslock.testing.MemoryFileOps;
@@ -68,9 +69,14 @@ final class Invariants {
         return Optional.of(new Violation(Violation.Kind.SAFETY, message));
     }
 
-    /** Counts a spec action {@code p} reported, if it is one that performs a filesystem call, probe or wait. */
-    static void reported(SimProcess p, SpecAction action) {
-        if (!NO_CALL.contains(action)) {
+    /**
+     * Counts a spec action {@code p} reported, if it is one that performs a filesystem call, probe or
+     * wait (a single try's QueueBypass, which does not look at the queue, makes none).
+     */
+    static void reported(SimProcess p, SpecAction action, String detail) {
+        boolean noCall = NO_CALL.contains(action)
+                || action == SpecAction.QueueBypass && detail.equals(LockProtocol.SINGLE_TRY);
+        if (!noCall) {
             p.reportedCalls++;
         }
     }

@@ -115,7 +115,7 @@ final class SimWorld {
                 (owner, action, detail) -> {
                     if (!p.killed) {
                         trace.step(p.name, owner, action, detail);
-                        Invariants.reported(p, action);
+                        Invariants.reported(p, action, detail);
                     }
                 });
         p.variant = variants.create(LOCK, env);
@@ -151,21 +151,32 @@ final class SimWorld {
 
             @Override
             public WaitQueue queue(Path queueFile) {
-                return timeout -> joinQueue(p);
+                return new WaitQueue() {
+                    @Override
+                    public Place join(long timeoutNanos) {
+                        return joinQueue(p, "queue");
+                    }
+
+                    @Override
+                    public Place tryJoin() {
+                        return joinQueue(p, "trylock queue");
+                    }
+                };
             }
         };
     }
 
     /**
-     * The queue's lock, in memory: waiting for it is one scheduling point; when the process is
-     * picked again, it is the head if the lock is free, else its wait timed out (the spec's
-     * QueueJoin and QueueBypass). A killed process's lock is dropped ({@link #kill}).
+     * The queue's lock, in memory: waiting for it (or a fresh acquirer's try) is one scheduling
+     * point; when the process is picked again, it is the head if the lock is free, else its wait
+     * timed out (the spec's QueueJoin and QueueBypass), or the try found it taken (QueueBehind). A
+     * killed process's lock is dropped ({@link #kill}).
      */
-    private WaitQueue.Place joinQueue(SimProcess p) {
-        scheduler.park(p, "queue");
+    private WaitQueue.Place joinQueue(SimProcess p, String call) {
+        scheduler.park(p, call);
         p.calls++;
         if (!queue.isEmpty()) {
-            log.log(p.name + ": queue taken by " + queue.iterator().next().name + ": bypass");
+            log.log(p.name + ": " + call + ": taken by " + queue.iterator().next().name);
             return WaitQueue.Place.timedOut();
         }
         queue.add(p);

@@ -36,7 +36,9 @@ class TraceValidationTest {
         COVERAGE.put("crash of a holder, entry broken", r -> has(r, "BreakEntry") && has(r, "Crash"));
         COVERAGE.put("leftovers of a dead process swept", r -> has(r, "SweepEntry") && has(r, "SweepFence"));
         COVERAGE.put("wait, wake, retry, give up", r -> has(r, "RetryOnTimer") && has(r, "AbandonStart"));
-        COVERAGE.put("queue: head leaves, another bypasses", r -> has(r, "QueueLeave") && has(r, "QueueBypass"));
+        COVERAGE.put("queue: head leaves, another bypasses", r -> has(r, "QueueLeave") && r.trace().events().stream()
+                .anyMatch(e -> e.action().equals("QueueBypass") && !e.detail().startsWith("fresh")));
+        COVERAGE.put("queue: a fresh acquirer goes behind the head", r -> has(r, "QueueBehind"));
         COVERAGE.put("owner of another host probed UNKNOWN", r -> r.trace().events().stream()
                 .anyMatch(e -> e.action().equals("ProbeOwner") && e.detail().endsWith("UNKNOWN")));
         COVERAGE.put("pid reused by a new process", r -> r.steps().stream().anyMatch(s -> s.contains("reuses pid")));
@@ -117,16 +119,32 @@ class TraceValidationTest {
 
         // 4. A waiter that is not the queue's head retries (as if the queue had no effect): its first
         // QueueBypass reported as RetryOnTimer, which only the head may take.
-        Sample queued = samples(COVERAGE.size()).stream().filter(s -> has(s.result, "QueueBypass")).findFirst()
-                .orElseThrow(() -> new AssertionError("no sample run bypasses the queue"));
+        java.util.function.Predicate<SpecTrace.Event> waitedBypass =
+                e -> e.action().equals("QueueBypass") && !e.detail().startsWith("fresh");
+        Sample queued = samples(COVERAGE.size()).stream()
+                .filter(s -> s.result.trace().events().stream().anyMatch(waitedBypass)).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample run bypasses the queue after a wait"));
         List<SpecTrace.Event> queuedEvents = queued.result.trace().events();
-        int bypass = indexOf(queuedEvents, e -> e.action().equals("QueueBypass"));
+        int bypass = indexOf(queuedEvents, waitedBypass);
         SpecTrace retryNotHead = queued.result.trace().edited(es -> {
             SpecTrace.Event e = es.get(bypass);
             es.set(bypass, new SpecTrace.Event(e.process(), "RetryOnTimer", "", e.owner()));
             return es.subList(0, bypass + 1);
         });
         expectRejected(retryNotHead, "Corrupt_retry_not_head", bypass + 1);
+
+        // 4b. A fresh acquirer that finds the queue taken renames anyway (barging past the head, the
+        // code before issue 11's fairness change): its QueueBehind reported as a refused RenameToLock.
+        Sample behindSample = samples(COVERAGE.size()).stream().filter(s -> has(s.result, "QueueBehind")).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample run has a fresh acquirer go behind the head"));
+        List<SpecTrace.Event> behindEvents = behindSample.result.trace().events();
+        int behind = indexOf(behindEvents, e -> e.action().equals("QueueBehind"));
+        SpecTrace barging = behindSample.result.trace().edited(es -> {
+            SpecTrace.Event e = es.get(behind);
+            es.set(behind, new SpecTrace.Event(e.process(), "RenameToLock", "ENOTEMPTY", e.owner()));
+            return es.subList(0, behind + 1);
+        });
+        expectRejected(barging, "Corrupt_fresh_rename_behind_head", behind + 1);
 
         // 5. A module TLC cannot parse is an error, never an acceptance.
         String broken = base.result.trace().toModule("Corrupt_parse", "broken on purpose").replace("Log == <<", "Log == <<<");

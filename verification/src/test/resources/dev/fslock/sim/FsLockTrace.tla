@@ -56,6 +56,7 @@ Matches(e) ==
     \/ e.a = "RetryOnTimer"     /\ RetryOnTimer(e.p)
     \/ e.a = "QueueJoin"        /\ QueueJoin(e.p)
     \/ e.a = "QueueBypass"      /\ QueueBypass(e.p)
+    \/ e.a = "QueueBehind"      /\ QueueBehind(e.p)
     \/ e.a = "QueueLeave"       /\ QueueLeave(e.p)
     \/ e.a = "ScanTemps"        /\ ScanTemps(e.p) /\ seen'[e.p] = e.s
     \/ e.a = "SweepProbe"       /\ SweepProbe(e.p) /\ lastStep'[3] = <<e.o, e.v>>
