@@ -49,6 +49,8 @@ public final class RecoveringWorker {
                 if (detail.equals("ok")) {
                     STEPS.add("RenameOk");
                 }
+            } else if (action == SpecAction.QueueBypass && detail.startsWith("fresh")) {
+                STEPS.add("FreshBypass"); // before its first rename: no queue yet, or a single try (not a wait)
             } else if (List.of(SpecAction.QueueJoin, SpecAction.QueueBypass, SpecAction.Retry, SpecAction.RetryOnTimer,
                     SpecAction.BreakEntry).contains(action)) {
                 STEPS.add(action.name());
