@@ -49,6 +49,7 @@ class ZkLeaderFailoverTest {
         for (int id = 1; id <= 3; id++) {
             specs.add(new InstanceSpec(null, -1, -1, -1, true, id, TICK_MS, -1, Map.of()));
         }
+        ZkServers.prepare();
         cluster = new TestingCluster(specs);
         cluster.start();
         InstanceSpec leader = awaitLeader(specs);

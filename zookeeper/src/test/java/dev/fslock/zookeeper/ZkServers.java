@@ -8,6 +8,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.util.ServiceUtils;
 
 /**
  * Real ZooKeeper servers for the tests, in this JVM (curator-test): a standalone server with a short
@@ -25,7 +26,14 @@ final class ZkServers {
     static {
         // Read by the server's ContainerManager when it starts (default: one minute).
         System.setProperty("znode.container.checkIntervalMs", "100");
+        // A server in this JVM that hits an error it deems fatal asks for System.exit, which would
+        // end the test JVM with a bare exit code (surefire: "The forked VM terminated"); log it
+        // instead, so that the test fails with the server's log line.
+        ServiceUtils.setSystemExitProcedure(ServiceUtils.LOG_ONLY);
     }
+
+    /** Makes sure the static settings above hold before a server starts in this JVM. */
+    static void prepare() {}
 
     static TestingServer standalone() throws Exception {
         return standalone(TICK_MS);
