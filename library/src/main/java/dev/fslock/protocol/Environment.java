@@ -7,8 +7,12 @@ import dev.fslock.process.ProcessIdentity;
 import dev.fslock.process.Probes;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.WaitStrategy;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -42,9 +46,31 @@ public record Environment(
     }
 
     private static final class SystemHolder {
+        // java.util.Random, not RandomGenerator.getDefault(): the latter finds its algorithm through a
+        // ServiceLoader of every RandomGenerator of the JDK, SecureRandom's provider machinery
+        // included, a start-up cost of every fslock run (docs/cli.md, "Start-up"). Random is
+        // thread-safe, and jitter needs no more.
         static final Environment SYSTEM = new Environment(NioFileOps.instance(), Probes.system(),
-                ProcessIdentity.current(), Clock.SYSTEM, WaitStrategy.system(), RandomGenerator.getDefault(),
-                counterNonces(new SecureRandom().nextInt(Integer.MAX_VALUE)), StepObserver.NONE);
+                ProcessIdentity.current(), Clock.SYSTEM, WaitStrategy.system(), new Random(),
+                counterNonces(randomSalt()), StepObserver.NONE);
+    }
+
+    /**
+     * A random int in [0, Integer.MAX_VALUE): four bytes of /dev/urandom, which SecureRandom's
+     * default (NativePRNG) reads too, without loading the security providers; SecureRandom where
+     * there is no /dev/urandom.
+     */
+    static int randomSalt() {
+        byte[] bytes = new byte[4];
+        try (InputStream in = new FileInputStream("/dev/urandom")) {
+            if (in.readNBytes(bytes, 0, bytes.length) == bytes.length) {
+                int r = (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
+                return Math.floorMod(r, Integer.MAX_VALUE);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /dev/urandom here: the JDK's own source
+        }
+        return new SecureRandom().nextInt(Integer.MAX_VALUE);
     }
 
     /** The real filesystem, /proc (or ProcessHandle), the system clock, filesystem events. */
