@@ -22,11 +22,67 @@ public record OwnerRecord(String label, Instant acquired, String command) {
     public byte[] encode() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("label", label);
-        fields.put("acquired", acquired.toString());
+        fields.put("acquired", isoInstant(acquired));
         fields.put("command", command);
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         fields.forEach((k, v) -> out.append(k).append('=').append(clean(v)).append('\n'));
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The last second of year 9999: up to here an instant prints as {@code yyyy-MM-ddTHH:mm:ss[.fff...]Z}. */
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
+    /**
+     * {@code instant.toString()}, the same characters, written by hand for the years 1970 to 9999:
+     * Instant.toString builds the JDK's DateTimeFormatter machinery (about 60 classes), a start-up
+     * cost of every fslock run (docs/cli.md, "Start-up"). Other instants go to Instant.toString.
+     */
+    static String isoInstant(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < 0 || seconds > LAST_FOUR_DIGIT_SECOND) {
+            return instant.toString();
+        }
+        long days = seconds / 86_400;
+        int secondOfDay = (int) (seconds % 86_400);
+        // The proleptic Gregorian date of a day count (H. Hinnant's civil_from_days), days >= 0.
+        long z = days + 719_468;
+        long era = z / 146_097;
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long shiftedMonth = (5 * dayOfYear + 2) / 153; // March = 0
+        long day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
+        long month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder out = new StringBuilder(30);
+        digits(out, year, 4).append('-');
+        digits(out, month, 2).append('-');
+        digits(out, day, 2).append('T');
+        digits(out, secondOfDay / 3_600, 2).append(':');
+        digits(out, secondOfDay / 60 % 60, 2).append(':');
+        digits(out, secondOfDay % 60, 2);
+        int nano = instant.getNano();
+        if (nano > 0) {
+            // As ISO_INSTANT: as many digits as needed, in groups of three.
+            out.append('.');
+            if (nano % 1_000_000 == 0) {
+                digits(out, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                digits(out, nano / 1_000, 6);
+            } else {
+                digits(out, nano, 9);
+            }
+        }
+        return out.append('Z').toString();
+    }
+
+    /** {@code value} (not negative) in at least {@code width} digits, zero-padded. */
+    private static StringBuilder digits(StringBuilder out, long value, int width) {
+        String s = Long.toString(value);
+        for (int i = s.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(s);
     }
 
     /** Best effort: fields that are missing or malformed come back empty. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,5 +50,29 @@ class OwnerRecordTest {
         String command = OwnerRecord.currentCommand();
         assertFalse(command.contains("\n"));
         assertTrue(command.length() <= 400);
+    }
+
+    /** The hand-written ISO form is Instant.toString's, character for character, in its years and around them. */
+    @Test
+    void acquiredIsWrittenAsInstantToStringWritesIt() {
+        long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (String edge : new String[] {"1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000000001Z", "2000-02-29T12:00:00.5Z",
+            "2100-02-28T23:59:59.999999999Z", "2100-03-01T00:00:00.010Z", "2400-02-29T00:00:00.000100Z",
+            "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "-1000-01-01T00:00:00Z"}) {
+            Instant t = Instant.parse(edge);
+            assertEquals(t.toString(), OwnerRecord.isoInstant(t), edge);
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 200_000; i++) {
+            long second = random.nextLong(-86_400L * 800, last + 86_400L * 800);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant t = Instant.ofEpochSecond(second, nano);
+            assertEquals(t.toString(), OwnerRecord.isoInstant(t));
+        }
     }
 }
