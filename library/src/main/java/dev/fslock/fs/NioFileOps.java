@@ -1,5 +1,6 @@
 package dev.fslock.fs;
 
+import dev.fslock.internal.Ascii;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -368,7 +369,7 @@ public final class NioFileOps implements FileOps {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
-                    String[] ids = line.substring(4).trim().split("\\s+"); // real, effective, saved, filesystem
+                    String[] ids = Ascii.splitAtWhitespace(line.substring(4).trim()); // real, effective, saved, filesystem
                     return OptionalInt.of(Integer.parseInt(ids[ids.length - 1]));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.fslock.process;
 
+import dev.fslock.internal.Ascii;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class BootTimeOffset {
             return unknown("this process's time namespace is not its children's (unshare -T without --fork?)");
         }
         for (String line : offsets.get().split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = Ascii.splitAtWhitespace(line.trim());
             if (f.length == 3 && f[0].equals("boottime")) {
                 OptionalLong seconds = ProcFs.parseLong(f[1]);
                 OptionalLong nanos = ProcFs.parseLong(f[2]);

@@ -1,13 +1,12 @@
 package dev.fslock.process;
 
+import dev.fslock.internal.Ascii;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads this process's identity once: from /proc on Linux, from ProcessHandle elsewhere. Start
@@ -15,7 +14,7 @@ import java.util.regex.Pattern;
  * every reader on this boot gets the same number for one process.
  */
 final class LocalProcess {
-    private static final Pattern NAMESPACE_LINK = Pattern.compile("pid:\\[([0-9]+)]");
+    private static final String NAMESPACE_LINK_START = "pid:[";
     private static volatile ProcessIdentity identity;
     private static volatile BootTimeOffset offset;
 
@@ -63,12 +62,16 @@ final class LocalProcess {
     private static String bootId(ProcFs proc) {
         return proc.read("sys/kernel/random/boot_id")
                 .map(s -> s.trim().replace("-", "").toLowerCase(Locale.ROOT))
-                .filter(s -> s.matches("[0-9a-f]{32}"))
+                .filter(s -> Ascii.isLowerHex(s, 32, 32))
                 .orElse(ProcessIdentity.UNKNOWN_FIELD);
     }
 
     private static String pidNamespace(ProcFs proc) {
-        return proc.link("self/ns/pid").map(NAMESPACE_LINK::matcher).filter(Matcher::matches).map(m -> m.group(1))
+        // pid:\[([0-9]+)], the number
+        return proc.link("self/ns/pid")
+                .filter(link -> link.startsWith(NAMESPACE_LINK_START) && link.endsWith("]"))
+                .map(link -> link.substring(NAMESPACE_LINK_START.length(), link.length() - 1))
+                .filter(number -> Ascii.isDigits(number, 1, Integer.MAX_VALUE))
                 .orElse(ProcessIdentity.UNKNOWN_FIELD);
     }
 

@@ -1,5 +1,6 @@
 package dev.fslock.process;
 
+import dev.fslock.internal.Ascii;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class ProcFs {
         }
         for (String line : status.get().split("\n")) {
             if (line.startsWith("NSpid:")) {
-                String[] pids = line.substring("NSpid:".length()).trim().split("\\s+");
+                String[] pids = Ascii.splitAtWhitespace(line.substring("NSpid:".length()).trim());
                 return pids.length == 1 && pids[0].equals(Long.toString(pid));
             }
         }

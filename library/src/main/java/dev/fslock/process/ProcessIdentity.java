@@ -1,10 +1,10 @@
 package dev.fslock.process;
 
+import dev.fslock.internal.Ascii;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * Who a process is, unambiguously for as long as it may own a lock: host name, boot id, PID
@@ -26,25 +26,24 @@ public record ProcessIdentity(String host, String bootId, String pidNamespace, l
     public static final String UNKNOWN_START = "m0";
     private static final String TICKS_TAG = "k";
     private static final String MILLIS_TAG = "m";
-    private static final Pattern BOOT = Pattern.compile("-|[0-9a-f]{32}");
-    private static final Pattern NAMESPACE = Pattern.compile("-|[0-9]{1,20}");
-    private static final Pattern START = Pattern.compile("[km][0-9]{1,20}");
 
     public ProcessIdentity {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host name");
         }
-        if (!BOOT.matcher(bootId).matches()) {
+        // The checks are regular expressions written out (Ascii): -|[0-9a-f]{32}, -|[0-9]{1,20}, [km][0-9]{1,20}.
+        if (!bootId.equals(UNKNOWN_FIELD) && !Ascii.isLowerHex(bootId, 32, 32)) {
             throw new IllegalArgumentException("boot id must be 32 hex digits or '-': " + bootId);
         }
-        if (!NAMESPACE.matcher(pidNamespace).matches()) {
+        if (!pidNamespace.equals(UNKNOWN_FIELD) && !Ascii.isDigits(pidNamespace, 1, 20)) {
             throw new IllegalArgumentException("PID namespace must be digits or '-': " + pidNamespace);
         }
         if (pid <= 0) {
             throw new IllegalArgumentException("pid must be positive: " + pid);
         }
-        if (!START.matcher(startTime).matches()) {
+        if (startTime.isEmpty() || (!startTime.startsWith(TICKS_TAG) && !startTime.startsWith(MILLIS_TAG))
+                || !Ascii.isDigits(startTime.substring(1), 1, 20)) {
             throw new IllegalArgumentException("start time must be k<ticks> or m<millis>: " + startTime);
         }
     }

@@ -1,10 +1,10 @@
 package dev.fslock.protocol;
 
+import dev.fslock.internal.Ascii;
 import dev.fslock.process.ProcessIdentity;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One owner of a lock: a process identity plus a nonce that makes each acquisition (and each
@@ -19,10 +19,9 @@ import java.util.regex.Pattern;
  */
 public record OwnerId(ProcessIdentity process, String nonce) {
     private static final String PREFIX = "o1";
-    private static final Pattern NONCE = Pattern.compile("[0-9a-z]{1,32}");
 
     public OwnerId {
-        if (!NONCE.matcher(nonce).matches()) {
+        if (!Ascii.isDigitsOrLowerLetters(nonce, 1, 32)) { // [0-9a-z]{1,32}
             throw new IllegalArgumentException("nonce must be 1-32 of [0-9a-z]: " + nonce);
         }
     }
