@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -219,7 +219,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String describe(List<String> argv) {
-        String s = argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
+        StringJoiner words = new StringJoiner(" "); // not a stream: start-up (docs/cli.md)
+        for (String word : argv) {
+            words.add(Shell.quote(word));
+        }
+        String s = words.toString();
         return s.length() <= 100 ? s : s.substring(0, 97) + "...";
     }
 

@@ -20,8 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * The one place where owners are judged and what belongs to them is removed: their entries in P
@@ -249,7 +249,11 @@ public final class BreakCore {
             return List.of();
         }
         Map<OwnerId, List<LockLayout.Leftover>> byOwner = leftoversByOwner(names, breaker.me());
-        step(breaker, ScanTemps, String.join(",", byOwner.keySet().stream().map(OwnerId::entryName).toList()));
+        StringJoiner owners = new StringJoiner(","); // loops, not streams, in a sweep: every acquisition's start-up (docs/cli.md)
+        for (OwnerId owner : byOwner.keySet()) {
+            owners.add(owner.entryName());
+        }
+        step(breaker, ScanTemps, owners.toString());
         Map<String, LeftoverFound> found = new HashMap<>();
         for (Map.Entry<OwnerId, List<LockLayout.Leftover>> each : byOwner.entrySet()) {
             OwnerId owner = each.getKey();
@@ -300,7 +304,14 @@ public final class BreakCore {
     }
 
     private static List<LeftoverFound> inListingOrder(List<String> names, Map<String, LeftoverFound> found) {
-        return names.stream().map(found::get).filter(Objects::nonNull).toList();
+        List<LeftoverFound> inOrder = new ArrayList<>();
+        for (String name : names) {
+            LeftoverFound leftover = found.get(name);
+            if (leftover != null) {
+                inOrder.add(leftover);
+            }
+        }
+        return List.copyOf(inOrder);
     }
 
     // ------------------------------------------------------------------------------------------

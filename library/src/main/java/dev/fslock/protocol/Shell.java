@@ -6,7 +6,17 @@ public final class Shell {
 
     /** {@code word} as is if it needs no quoting, else in single quotes. */
     public static String quote(String word) {
-        return !word.isEmpty() && word.chars().allMatch(Shell::isPlain) ? word : "'" + word.replace("'", "'\\''") + "'";
+        return isPlain(word) ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** A loop, not a stream: every fslock run quotes its command for the label (start-up, docs/cli.md). */
+    private static boolean isPlain(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (!isPlain(word.charAt(i))) {
+                return false;
+            }
+        }
+        return !word.isEmpty();
     }
 
     private static boolean isPlain(int c) {
