@@ -52,6 +52,36 @@ class RunStartUpTest {
                 + generated);
     }
 
+    /**
+     * JDK machinery a single uncontended acquisition does not need, which the library and the command
+     * once set up in every run (docs/cli.md, "Start-up"): java.util.regex (patterns compiled in static
+     * initializers), java.time.format (Instant.toString), RandomGenerator's factory and SecureRandom's
+     * providers (the jitter generator and the nonce salt), and any stream evaluated to its end (its
+     * terminal operation's classes: the JDK itself builds a stream or two while starting, never
+     * runs them here). Before these were removed, a plain run loaded all of them.
+     */
+    @Test
+    void aPlainRunLoadsNoRegexDateFormatterSecureRandomOrStreamTerminal() throws Exception {
+        for (List<String> args : List.of(List.of("run", dir.resolve("x.lock").toString(), "--", "true"),
+                List.of("run", "-n", "-v", "--label", "job", dir.resolve("x.lock").toString(), "--", "true"))) {
+            List<String> loaded = classesLoadedBy(args);
+            assertTrue(loaded.contains("dev.fslock.FsLockHandle") && loaded.contains("dev.fslock.cli.CoOwnedCommand"),
+                    "the class-loading log covers the acquisition and the command: " + loaded.size() + " classes");
+            List<String> unwanted = loaded.stream().filter(RunStartUpTest::notForOneAcquisition).collect(Collectors.toList());
+            assertEquals(List.of(), unwanted, "loaded by fslock " + args);
+        }
+    }
+
+    private static boolean notForOneAcquisition(String c) {
+        return c.startsWith("java.util.regex.")
+                || (c.startsWith("java.time.format.") && !c.endsWith("Exception")) // a catch clause's class is loaded to verify it
+                || c.startsWith("java.util.random.RandomGeneratorFactory") || c.startsWith("jdk.random.")
+                || c.startsWith("java.security.SecureRandom") || c.startsWith("sun.security.provider.")
+                || c.startsWith("java.util.stream.ReduceOps") || c.startsWith("java.util.stream.MatchOps")
+                || c.startsWith("java.util.stream.ForEachOps") || c.startsWith("java.util.stream.FindOps")
+                || c.startsWith("java.util.stream.Nodes");
+    }
+
     @Test
     void aCommandLineForPicocliStillRuns() throws Exception {
         // --wait=5: an attached value, which only picocli reads
