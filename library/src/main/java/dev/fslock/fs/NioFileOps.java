@@ -37,48 +37,47 @@ public final class NioFileOps implements FileOps {
         return INSTANCE;
     }
 
-    /** One system call (or a few for one purpose), named so that "permission denied" can say which. */
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws IOException;
-    }
-
     /**
-     * Runs {@code body}; an {@link AccessDeniedException} (EACCES) comes out with the call's name as
-     * its reason ("mkdir", "unlink"...), which the messages use to say what was refused and why.
+     * {@code e} (EACCES) with the name of the system call that was refused as its reason ("mkdir",
+     * "unlink"...), which the messages use to say what was refused and why; as it is if it has a
+     * reason already (a call inside another names itself). Each operation below catches it around
+     * its calls: a try block, not a lambda, because every lambda costs fslock's start-up its
+     * linkage (docs/cli.md, "Start-up").
      */
-    private static <T> T call(String name, Call<T> body) throws IOException {
-        try {
-            return body.run();
-        } catch (AccessDeniedException e) {
-            if (e.getReason() != null) {
-                throw e;
-            }
-            AccessDeniedException named = new AccessDeniedException(e.getFile(), e.getOtherFile(), name);
-            named.initCause(e);
-            throw named;
+    private static AccessDeniedException named(AccessDeniedException e, String call) {
+        if (e.getReason() != null) {
+            return e;
         }
+        AccessDeniedException named = new AccessDeniedException(e.getFile(), e.getOtherFile(), call);
+        named.initCause(e);
+        return named;
     }
 
     @Override
     public void createDirectory(Path dir) throws IOException {
-        call("mkdir", () -> {
+        try {
             Files.createDirectory(dir);
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "mkdir");
+        }
     }
 
     @Override
     public void createFile(Path file) throws IOException {
-        call("open(O_CREAT|O_EXCL)", () -> {
+        try {
             Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "open(O_CREAT|O_EXCL)");
+        }
     }
 
     @Override
     public EntryFile createEntry(Path file) throws IOException {
-        return call("open(O_CREAT|O_EXCL)", () -> NioEntryFile.create(file));
+        try {
+            return NioEntryFile.create(file);
+        } catch (AccessDeniedException e) {
+            throw named(e, "open(O_CREAT|O_EXCL)");
+        }
     }
 
     @Override
@@ -88,10 +87,11 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public void createFileBeside(Path dir, String member, String name) throws IOException {
-        call("openat(O_CREAT|O_EXCL)", () -> {
+        try {
             createFileBesideUnnamed(dir, member, name);
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "openat(O_CREAT|O_EXCL)");
+        }
     }
 
     private void createFileBesideUnnamed(Path dir, String member, String name) throws IOException {
@@ -117,7 +117,7 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public void writeFile(Path file, byte[] content, boolean durable) throws IOException {
-        call("open for writing", () -> {
+        try {
             // No O_TRUNC: the protocol writes only files it has just created empty, and on ext4 a
             // truncating open of a file makes its close flush the data to disk (auto_da_alloc's
             // "replace by truncate" heuristic): about 0.2 ms per acquisition for nothing. A longer
@@ -134,57 +134,62 @@ public final class NioFileOps implements FileOps {
                     channel.force(true);
                 }
             }
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "open for writing");
+        }
     }
 
     @Override
     public void createSymlink(Path link, String target) throws IOException {
-        call("symlink", () -> {
+        try {
             Files.createSymbolicLink(link, Path.of(target));
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "symlink");
+        }
     }
 
     @Override
     public Optional<String> readSymlink(Path link) throws IOException {
-        return call("readlink", () -> {
-            try {
-                return Optional.of(Files.readSymbolicLink(link).toString());
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            }
-        });
+        try {
+            return Optional.of(Files.readSymbolicLink(link).toString());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw named(e, "readlink");
+        }
     }
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        call("fsync", () -> {
+        try {
             try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
                 channel.force(true);
             }
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "fsync");
+        }
     }
 
     @Override
     public boolean rename(Path from, Path to) throws IOException {
-        return call("rename", () -> {
+        try {
             try {
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
                 return true;
             } catch (FileSystemException e) {
                 if (e instanceof NoSuchFileException || !RenameRefusals.isRefusal(e)) {
-                    throw e;
+                    throw e; // EACCES too, named below
                 }
                 return false;
             }
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "rename");
+        }
     }
 
     @Override
     public boolean deleteFile(Path file) throws IOException {
-        return call("unlink", () -> {
+        try {
             // Files.delete would rmdir a directory found here; an entry is always a file or link.
             FileKind kind = kind(file);
             if (kind == FileKind.DIRECTORY) {
@@ -200,21 +205,25 @@ public final class NioFileOps implements FileOps {
                 }
                 throw e;
             }
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "unlink");
+        }
     }
 
     @Override
     public RmdirResult deleteEmptyDirectory(Path dir) throws IOException {
-        return call("rmdir", () -> {
+        try {
             try {
                 return rmdir(dir);
             } catch (FileSystemException e) {
                 if (kind(dir) == FileKind.ABSENT) { // EROFS for a directory that is not there: see deleteFile
                     return RmdirResult.ABSENT;
                 }
-                throw e;
+                throw e; // EACCES too, named below
             }
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "rmdir");
+        }
     }
 
     private RmdirResult rmdir(Path dir) throws IOException {
@@ -253,7 +262,7 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public List<String> list(Path dir) throws IOException {
-        return call("readdir", () -> {
+        try {
             FileKind kind = kind(dir);
             if (kind == FileKind.ABSENT) {
                 return List.of();
@@ -270,7 +279,9 @@ public final class NioFileOps implements FileOps {
                 return List.of();
             }
             return names;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "readdir");
+        }
     }
 
     @Override
@@ -279,18 +290,18 @@ public final class NioFileOps implements FileOps {
         if (ours.isPresent()) {
             return Optional.of(ours.get().read()); // a second descriptor would drop its lock
         }
-        return call("read", () -> {
-            try {
-                return Optional.of(Files.readAllBytes(file));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            }
-        });
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw named(e, "read");
+        }
     }
 
     @Override
     public FileKind kind(Path path) throws IOException {
-        return call("lstat", () -> {
+        try {
             BasicFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -304,32 +315,38 @@ public final class NioFileOps implements FileOps {
                 return FileKind.DIRECTORY;
             }
             return attrs.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "lstat");
+        }
     }
 
     @Override
     public Optional<Instant> modifiedTime(Path path) throws IOException {
-        return call("lstat", () -> {
-            try {
-                return Optional.of(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant());
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            }
-        });
+        try {
+            return Optional.of(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw named(e, "lstat");
+        }
     }
 
     @Override
     public Path realPath(Path dir) throws IOException {
-        return call("realpath", () -> {
+        try {
             return dir.toRealPath();
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "realpath");
+        }
     }
 
     @Override
     public String fileSystemType(Path path) throws IOException {
-        return call("statfs", () -> {
+        try {
             return Files.getFileStore(path).type();
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "statfs");
+        }
     }
 
     private static final int STICKY = 01000;
@@ -344,14 +361,15 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        call("chmod", () -> {
+        try {
             // NOFOLLOW: fchmod of the object opened with O_NOFOLLOW. Where others may write the
             // directory, a plain chmod could be redirected through a symbolic link put in our file's place.
             // The sticky bit of an owner entry (systemd-tmpfiles skips such files) is kept.
             int old = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:mode", modeBits(permissions) | (old & STICKY), LinkOption.NOFOLLOW_LINKS);
-            return null;
-        });
+        } catch (AccessDeniedException e) {
+            throw named(e, "chmod");
+        }
     }
 
     @Override
@@ -381,16 +399,16 @@ public final class NioFileOps implements FileOps {
 
     @Override
     public Optional<Ownership> ownership(Path path) throws IOException {
-        return call("lstat", () -> {
-            try {
-                Map<String, Object> unix = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
-                return Optional.of(new Ownership((Integer) unix.get("uid"), (Integer) unix.get("gid"),
-                        (Integer) unix.get("mode")));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                return Optional.empty(); // no "unix" attribute view (not Linux or macOS)
-            }
-        });
+        try {
+            Map<String, Object> unix = Files.readAttributes(path, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+            return Optional.of(new Ownership((Integer) unix.get("uid"), (Integer) unix.get("gid"),
+                    (Integer) unix.get("mode")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return Optional.empty(); // no "unix" attribute view (not Linux or macOS)
+        } catch (AccessDeniedException e) {
+            throw named(e, "lstat");
+        }
     }
 }

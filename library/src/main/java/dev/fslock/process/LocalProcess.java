@@ -47,10 +47,12 @@ final class LocalProcess {
         return new ProcessIdentity(hostName(proc), bootId(proc), pidNamespace(proc), pid, startTime(proc, offset));
     }
 
+    // Plain code, no lambdas or method references, here and below: each one costs every fslock run
+    // its linkage at start-up (docs/cli.md, "Start-up").
     private static String hostName(ProcFs proc) {
-        Optional<String> uts = proc.read("sys/kernel/hostname").map(String::trim);
-        if (uts.isPresent() && !uts.get().isEmpty()) {
-            return uts.get();
+        Optional<String> uts = proc.read("sys/kernel/hostname");
+        if (uts.isPresent() && !uts.get().trim().isEmpty()) {
+            return uts.get().trim();
         }
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -60,19 +62,22 @@ final class LocalProcess {
     }
 
     private static String bootId(ProcFs proc) {
-        return proc.read("sys/kernel/random/boot_id")
-                .map(s -> s.trim().replace("-", "").toLowerCase(Locale.ROOT))
-                .filter(s -> Ascii.isLowerHex(s, 32, 32))
-                .orElse(ProcessIdentity.UNKNOWN_FIELD);
+        Optional<String> read = proc.read("sys/kernel/random/boot_id");
+        if (read.isEmpty()) {
+            return ProcessIdentity.UNKNOWN_FIELD;
+        }
+        String id = read.get().trim().replace("-", "").toLowerCase(Locale.ROOT);
+        return Ascii.isLowerHex(id, 32, 32) ? id : ProcessIdentity.UNKNOWN_FIELD;
     }
 
     private static String pidNamespace(ProcFs proc) {
         // pid:\[([0-9]+)], the number
-        return proc.link("self/ns/pid")
-                .filter(link -> link.startsWith(NAMESPACE_LINK_START) && link.endsWith("]"))
-                .map(link -> link.substring(NAMESPACE_LINK_START.length(), link.length() - 1))
-                .filter(number -> Ascii.isDigits(number, 1, Integer.MAX_VALUE))
-                .orElse(ProcessIdentity.UNKNOWN_FIELD);
+        Optional<String> link = proc.link("self/ns/pid");
+        if (link.isEmpty() || !link.get().startsWith(NAMESPACE_LINK_START) || !link.get().endsWith("]")) {
+            return ProcessIdentity.UNKNOWN_FIELD;
+        }
+        String number = link.get().substring(NAMESPACE_LINK_START.length(), link.get().length() - 1);
+        return Ascii.isDigits(number, 1, Integer.MAX_VALUE) ? number : ProcessIdentity.UNKNOWN_FIELD;
     }
 
     /**
@@ -85,8 +90,9 @@ final class LocalProcess {
             return ProcessHandle.current().info().startInstant().map(i -> ProcessIdentity.millisStart(i.toEpochMilli()))
                     .orElse(ProcessIdentity.UNKNOWN_START);
         }
-        OptionalLong ticks = proc.read("self/stat").flatMap(ProcStat::parse)
-                .map(stat -> offset.normalize(stat.startTicks())).orElse(OptionalLong.empty());
+        Optional<String> content = proc.read("self/stat");
+        Optional<ProcStat> stat = content.isPresent() ? ProcStat.parse(content.get()) : Optional.empty();
+        OptionalLong ticks = stat.isPresent() ? offset.normalize(stat.get().startTicks()) : OptionalLong.empty();
         return ticks.isPresent() ? ProcessIdentity.ticksStart(ticks.getAsLong()) : ProcessIdentity.UNKNOWN_START;
     }
 

@@ -84,9 +84,22 @@ public record Environment(
      * time is unknown.
      */
     public static Supplier<String> counterNonces(int salt) {
-        String prefix = Integer.toString(salt, 36) + "x";
-        AtomicLong counter = new AtomicLong();
-        return () -> prefix + Long.toString(counter.incrementAndGet(), 36);
+        return new CounterNonces(Integer.toString(salt, 36) + "x");
+    }
+
+    /** A class, not a lambda: every lambda costs fslock's start-up its linkage (docs/cli.md, "Start-up"). */
+    private static final class CounterNonces implements Supplier<String> {
+        private final String prefix;
+        private final AtomicLong counter = new AtomicLong();
+
+        CounterNonces(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public String get() {
+            return prefix + Long.toString(counter.incrementAndGet(), 36);
+        }
     }
 
     public Environment withLiveness(LivenessProbe newLiveness) {

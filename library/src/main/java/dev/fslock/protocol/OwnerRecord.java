@@ -20,12 +20,10 @@ public record OwnerRecord(String label, Instant acquired, String command) {
     private static final String HEADER = "fslock owner v1";
 
     public byte[] encode() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("label", label);
-        fields.put("acquired", isoInstant(acquired));
-        fields.put("command", command);
         StringBuilder out = new StringBuilder(HEADER).append('\n');
-        fields.forEach((k, v) -> out.append(k).append('=').append(clean(v)).append('\n'));
+        out.append("label=").append(clean(label)).append('\n');
+        out.append("acquired=").append(clean(isoInstant(acquired))).append('\n');
+        out.append("command=").append(clean(command)).append('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -113,7 +111,7 @@ public record OwnerRecord(String label, Instant acquired, String command) {
     }
 
     private static final class CommandHolder {
-        static final String COMMAND = ProcessHandle.current().info().commandLine().map(OwnerRecord::clean).orElse("");
+        static final String COMMAND = clean(ProcessHandle.current().info().commandLine().orElse(""));
     }
 
     private static String clean(String s) {
