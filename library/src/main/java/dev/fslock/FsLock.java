@@ -244,8 +244,10 @@ public final class FsLock implements CrossProcessLock {
         }
         if (outcome.isPresent()) {
             LockProtocol.Acquired acquired = outcome.get();
-            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + layout.lock() + ": acquired by " + acquired.owner()
-                    + ", fencing token " + acquired.token() + ", after " + Durations.human(deadline.elapsed()));
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // no lambda to link when it is not (start-up, docs/cli.md)
+                LOG.log(System.Logger.Level.DEBUG, "lock " + layout.lock() + ": acquired by " + acquired.owner()
+                        + ", fencing token " + acquired.token() + ", after " + Durations.human(deadline.elapsed()));
+            }
             Runnable forget = ThreadHolds.hold(env.fs(), layout.lock());
             return Optional.of(new FsLockHandle(protocol, env.fs(), acquired,
                     Instant.ofEpochMilli(env.clock().currentTimeMillis()), forget));

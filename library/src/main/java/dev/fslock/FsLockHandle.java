@@ -123,8 +123,10 @@ final class FsLockHandle implements LockHandle {
             }
             released = true;
             onRelease.run();
-            LOG.log(System.Logger.Level.DEBUG, () -> "lock " + path() + ": released by " + owner
-                    + (wasHeld ? "" : " (its entry was already gone: compromised)"));
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // no lambda to link when it is not (start-up, docs/cli.md)
+                LOG.log(System.Logger.Level.DEBUG, "lock " + path() + ": released by " + owner
+                        + (wasHeld ? "" : " (its entry was already gone: compromised)"));
+            }
             if (!wasHeld) {
                 throw new LockCompromisedException("lock " + path() + " was compromised: the owner entry " + owner.entryName()
                         + " of this holder (fencing token " + fencingToken + ") was removed while it was held, by someone"

@@ -21,6 +21,16 @@ public final class Trace {
         return LOG.isLoggable(Level.TRACE);
     }
 
+    /**
+     * {@link #event(String, String, Supplier)} with a detail already made: no lambda at the caller,
+     * whose linkage every fslock run would pay at start-up (docs/cli.md, "Start-up").
+     */
+    public static void event(String who, String what, String detail) {
+        if (on()) {
+            event(who, what, () -> detail);
+        }
+    }
+
     /** Logs one event of {@code who} (an owner entry's nonce, a thread's role) if tracing is on. */
     public static void event(String who, String what, Supplier<String> detail) {
         if (on()) {

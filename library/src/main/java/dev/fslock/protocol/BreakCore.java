@@ -331,7 +331,7 @@ public final class BreakCore {
     }
 
     private void step(Breaker breaker, SpecAction action, String detail) {
-        Trace.event(breaker.me().nonce(), action.name(), () -> detail);
+        Trace.event(breaker.me().nonce(), action.name(), detail);
         observer.step(breaker.me(), action, detail);
     }
 }

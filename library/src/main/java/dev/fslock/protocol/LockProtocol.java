@@ -760,7 +760,7 @@ public final class LockProtocol {
     // ------------------------------------------------------------------------------------------
 
     private void step(OwnerId owner, SpecAction action, String detail) {
-        Trace.event(owner.nonce(), action.name(), () -> detail);
+        Trace.event(owner.nonce(), action.name(), detail);
         env.observer().step(owner, action, detail);
     }
 
