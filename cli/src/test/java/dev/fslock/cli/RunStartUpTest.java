@@ -82,6 +82,22 @@ class RunStartUpTest {
                 || c.startsWith("java.util.stream.Nodes");
     }
 
+    /**
+     * Every lambda and method reference costs its call site's linkage the first time it runs, also
+     * when its class is in the launcher's archive (docs/cli.md, "Start-up"): a plain run links 15 of
+     * fslock's own here (JDK 17, without the launcher's archive); it linked 48 before NioFileOps,
+     * LocalProcess and others did without. The bound leaves room for a few, not for a return to
+     * lambdas on every file operation.
+     */
+    @Test
+    void aPlainRunLinksFewOfItsOwnLambdas() throws Exception {
+        List<String> loaded = classesLoadedBy(List.of("run", dir.resolve("x.lock").toString(), "--", "true"));
+        assertTrue(loaded.contains("dev.fslock.cli.CoOwnedCommand"), "the class-loading log covers the command");
+        List<String> lambdas = loaded.stream().filter(c -> c.startsWith("dev.fslock.") && c.contains("$$Lambda"))
+                .collect(Collectors.toList());
+        assertTrue(lambdas.size() <= 22, lambdas.size() + " lambdas of fslock linked: " + lambdas);
+    }
+
     @Test
     void aCommandLineForPicocliStillRuns() throws Exception {
         // --wait=5: an attached value, which only picocli reads
