@@ -13,10 +13,12 @@ import dev.fslock.wait.Patience;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,8 +70,11 @@ public final class FsLock implements CrossProcessLock {
         this.options = options;
         // With chosen permissions, the protocol's creates (and the queue file) go through a chmod;
         // everything else (status, break, the re-acquisition key) keeps the environment's own filesystem.
-        Environment creating = options.permissions().map(p -> env.withFs(new PermissionedFileOps(env.fs(), p))
-                .withWaits(env.waits().withQueuePermissions(p))).orElse(env);
+        Environment creating = env; // (no lambda here: every fslock run's start-up, docs/cli.md)
+        if (options.permissions().isPresent()) {
+            Set<PosixFilePermission> p = options.permissions().get();
+            creating = env.withFs(new PermissionedFileOps(env.fs(), p)).withWaits(env.waits().withQueuePermissions(p));
+        }
         this.protocol = new LockProtocol(layout, creating, options.probePeriod().toNanos(), options.durableFence());
     }
 

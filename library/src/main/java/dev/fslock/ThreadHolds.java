@@ -45,7 +45,12 @@ final class ThreadHolds {
     static Runnable hold(Object fs, Path lock) {
         HeldBy key = current(fs, lock);
         HELD.add(key);
-        return () -> HELD.remove(key);
+        return new Runnable() { // a class, not a lambda: every fslock run's start-up (docs/cli.md)
+            @Override
+            public void run() {
+                HELD.remove(key);
+            }
+        };
     }
 
     private static HeldBy current(Object fs, Path lock) {

@@ -142,9 +142,11 @@ final class CoOwnedCommand {
      * A co-owner shares host, boot and PID namespace with its holder, so its entry begins the same.
      */
     static String entryHead(String holderEntry) {
-        return OwnerId.parse(holderEntry)
-                .orElseThrow(() -> new IllegalStateException("unexpected owner entry name: " + holderEntry))
-                .entryNameBeforePid();
+        Optional<OwnerId> holder = OwnerId.parse(holderEntry);
+        if (holder.isEmpty()) {
+            throw new IllegalStateException("unexpected owner entry name: " + holderEntry);
+        }
+        return holder.get().entryNameBeforePid();
     }
 
     /** waitpid, not interruptible: signals go to the command, whose exit we must see before releasing. */

@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -159,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             int signal = signals.holding();
             // A signal before the command started: it never starts.
-            status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(lock.path(), held, argv, signals, this::log).run();
+            status = signal != 0 ? ExitCodes.SIGNALLED + signal : new CoOwnedCommand(lock.path(), held, argv, signals, verboseLog()).run();
         } catch (IOException | RuntimeException e) {
             ReleaseAfterFailure.release(held::release, e);
             throw e;
@@ -185,7 +187,13 @@ final class RunCommand implements Callable<Integer> {
      * never waited for.
      */
     private LockHandle acquire(FsLock lock) throws IOException, InterruptedException {
-        try (WaitReporter reporter = new WaitReporter(WaitReporter.Lookout.of(lock), this::waitDisplay)) {
+        Supplier<WaitDisplay> displays = new Supplier<>() { // a class, not a method reference: start-up (docs/cli.md)
+            @Override
+            public WaitDisplay get() {
+                return waitDisplay();
+            }
+        };
+        try (WaitReporter reporter = new WaitReporter(WaitReporter.Lookout.of(lock), displays)) {
             if (noWait) {
                 return lock.acquire(Duration.ZERO);
             }
@@ -225,6 +233,16 @@ final class RunCommand implements Callable<Integer> {
         }
         String s = words.toString();
         return s.length() <= 100 ? s : s.substring(0, 97) + "...";
+    }
+
+    /** {@link #log} as a Consumer; a class, not a method reference: start-up (docs/cli.md). */
+    private Consumer<String> verboseLog() {
+        return new Consumer<>() {
+            @Override
+            public void accept(String message) {
+                log(message);
+            }
+        };
     }
 
     void log(String message) {

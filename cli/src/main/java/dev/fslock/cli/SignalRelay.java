@@ -40,7 +40,12 @@ class SignalRelay {
         SignalRelay relay = new SignalRelay(waiter);
         for (String name : RELAYED) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> relay.received(s.getName(), s.getNumber()));
+                sun.misc.Signal.handle(new sun.misc.Signal(name), new sun.misc.SignalHandler() {
+                    @Override // a class, not a lambda: start-up (docs/cli.md)
+                    public void handle(sun.misc.Signal s) {
+                        relay.received(s.getName(), s.getNumber());
+                    }
+                });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // The JVM keeps this signal (ignored by our parent, or reserved): it keeps its disposition.
             }

@@ -35,7 +35,12 @@ final class WaitReporter implements AutoCloseable {
 
         /** An fslock lock: its status, the holders as LockStatus describes them. */
         static Lookout of(FsLock lock) {
-            return () -> sight(lock.status());
+            return new Lookout() { // a class, not a lambda: start-up (docs/cli.md)
+                @Override
+                public Sight look() throws IOException {
+                    return sight(lock.status());
+                }
+            };
         }
     }
 
@@ -54,7 +59,12 @@ final class WaitReporter implements AutoCloseable {
     WaitReporter(Lookout lookout, Supplier<WaitDisplay> displays) {
         this.lookout = lookout;
         this.displays = displays;
-        this.thread = new Thread(this::report, "fslock-wait-reporter");
+        this.thread = new Thread("fslock-wait-reporter") { // a class, not a method reference: start-up (docs/cli.md)
+            @Override
+            public void run() {
+                report();
+            }
+        };
         thread.setDaemon(true);
         thread.start();
     }

@@ -70,12 +70,18 @@ public final class LockContents {
         }
     }
 
+    /** A class, not a lambda: every fslock run's start-up (docs/cli.md). */
+    private static final Consumer<List<String>> IGNORE_LISTING = new Consumer<>() {
+        @Override
+        public void accept(List<String> entries) {}
+    };
+
     /**
      * Looks at the lock path: {@code lstat}, and for a directory {@code readdir}, and for an empty
      * one the fence's {@code lstat}. Reads only.
      */
     public static Verdict examine(LockLayout layout, FileOps fs) throws IOException {
-        return examine(layout, fs, entries -> {});
+        return examine(layout, fs, IGNORE_LISTING);
     }
 
     /**

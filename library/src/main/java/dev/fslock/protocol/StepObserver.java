@@ -3,7 +3,10 @@ package dev.fslock.protocol;
 /** Sees each spec action the protocol performs, right after it is performed. */
 @FunctionalInterface
 public interface StepObserver {
-    StepObserver NONE = (owner, action, detail) -> {};
+    StepObserver NONE = new StepObserver() { // a class, not a lambda: every fslock run's start-up (docs/cli.md)
+        @Override
+        public void step(OwnerId owner, SpecAction action, String detail) {}
+    };
 
     /**
      * @param owner  the acquisition performing the step (for {@code fslock break}: an owner of the

@@ -30,7 +30,9 @@ final class KernelWaitQueue implements WaitQueue {
     KernelWaitQueue(Path queueFile, Optional<Set<PosixFilePermission>> permissions) {
         this.queueFile = queueFile.toAbsolutePath().normalize();
         this.permissions = permissions;
-        this.gate = GATES.computeIfAbsent(this.queueFile, f -> new Semaphore(1, true));
+        Semaphore fresh = new Semaphore(1, true); // putIfAbsent, not a lambda: every fslock run's start-up (docs/cli.md)
+        Semaphore existing = GATES.putIfAbsent(this.queueFile, fresh);
+        this.gate = existing != null ? existing : fresh;
     }
 
     @Override

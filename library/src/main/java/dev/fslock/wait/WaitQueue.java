@@ -9,7 +9,12 @@ package dev.fslock.wait;
 public interface WaitQueue {
 
     /** Never available: every waiter waits on its own (the default of test environments). */
-    WaitQueue UNAVAILABLE = timeoutNanos -> Place.unavailable();
+    WaitQueue UNAVAILABLE = new WaitQueue() { // a class, not a lambda: every fslock run's start-up (docs/cli.md)
+        @Override
+        public Place join(long timeoutNanos) {
+            return Place.unavailable();
+        }
+    };
 
     /**
      * Waits at most {@code timeoutNanos} to become the head.
