@@ -2,6 +2,7 @@ package dev.fslock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class RunStartUpTest {
     void aPlainRunLoadsNoRegexDateFormatterSecureRandomOrStreamTerminal() throws Exception {
         for (List<String> args : List.of(List.of("run", dir.resolve("x.lock").toString(), "--", "true"),
                 List.of("run", "-n", "-v", "--label", "job", dir.resolve("x.lock").toString(), "--", "true"))) {
-            List<String> loaded = classesLoadedBy(args);
+            List<String> loaded = classesLoadedByAQuickRun(args);
             assertTrue(loaded.contains("dev.fslock.FsLockHandle") && loaded.contains("dev.fslock.cli.CoOwnedCommand"),
                     "the class-loading log covers the acquisition and the command: " + loaded.size() + " classes");
             List<String> unwanted = loaded.stream().filter(RunStartUpTest::notForOneAcquisition).collect(Collectors.toList());
@@ -84,18 +85,18 @@ class RunStartUpTest {
 
     /**
      * Every lambda and method reference costs its call site's linkage the first time it runs, also
-     * when its class is in the launcher's archive (docs/cli.md, "Start-up"): a plain run links 15 of
+     * when its class is in the launcher's archive (docs/cli.md, "Start-up"): a plain run links 3 of
      * fslock's own here (JDK 17, without the launcher's archive); it linked 48 before NioFileOps,
-     * LocalProcess and others did without. The bound leaves room for a few, not for a return to
-     * lambdas on every file operation.
+     * LocalProcess and the others on the way did without. The bound leaves room for a few, not for a
+     * return to lambdas on every file operation.
      */
     @Test
     void aPlainRunLinksFewOfItsOwnLambdas() throws Exception {
-        List<String> loaded = classesLoadedBy(List.of("run", dir.resolve("x.lock").toString(), "--", "true"));
+        List<String> loaded = classesLoadedByAQuickRun(List.of("run", dir.resolve("x.lock").toString(), "--", "true"));
         assertTrue(loaded.contains("dev.fslock.cli.CoOwnedCommand"), "the class-loading log covers the command");
         List<String> lambdas = loaded.stream().filter(c -> c.startsWith("dev.fslock.") && c.contains("$$Lambda"))
                 .collect(Collectors.toList());
-        assertTrue(lambdas.size() <= 22, lambdas.size() + " lambdas of fslock linked: " + lambdas);
+        assertTrue(lambdas.size() <= 8, lambdas.size() + " lambdas of fslock linked: " + lambdas);
     }
 
     @Test
@@ -103,6 +104,24 @@ class RunStartUpTest {
         // --wait=5: an attached value, which only picocli reads
         List<String> loaded = classesLoadedBy(List.of("run", "--wait=5", dir.resolve("x.lock").toString(), "--", "true"));
         assertTrue(loaded.contains("picocli.CommandLine"), "picocli read it");
+    }
+
+    /**
+     * {@link #classesLoadedBy} of a run whose acquisition took less than a second. A slower one (a
+     * loaded machine) has its wait reporter look at the lock (LockStatus, with its streams and
+     * formatting), which a quick acquisition never does: such a run says nothing about the quick
+     * path, and is run again, up to five times; then the test is skipped with the reason.
+     */
+    private List<String> classesLoadedByAQuickRun(List<String> args) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            List<String> loaded = classesLoadedBy(args);
+            if (!loaded.contains("dev.fslock.LockStatus")) {
+                return loaded;
+            }
+        }
+        assumeTrue(false, "five runs in a row waited over a second for their lock (a loaded machine), so their wait"
+                + " reporter looked at the lock: what a quick acquisition loads cannot be told from them");
+        throw new AssertionError("unreachable");
     }
 
     /** Runs fslock with {@code args}, which must exit 0 silently, and returns the classes it loaded. */
