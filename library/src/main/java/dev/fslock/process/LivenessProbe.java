@@ -19,4 +19,11 @@ public interface LivenessProbe {
     default LivenessProbe forLocksOn(String fileSystemType) {
         return this;
     }
+
+    /**
+     * Readies, off the critical path, what a DEAD verdict will need: a waiter calls it before it
+     * first sleeps, so that the first death it sees is not judged by code that has never run in
+     * this JVM (class loading, linking: ms each). Never changes any verdict. The default does nothing.
+     */
+    default void prepare() {}
 }

@@ -1,6 +1,5 @@
 package dev.fslock.process;
 
-import dev.fslock.internal.Ascii;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ final class ProcFs {
     private final Path root;
     private final String mountPoint;
     private final boolean checkDevice;
+    private volatile ParsedTable lastTable; // the last mount table read and its top mount at mountPoint
 
     /**
      * @param root        where to read
@@ -77,13 +77,23 @@ final class ProcFs {
         if (status.isEmpty()) {
             return false;
         }
-        for (String line : status.get().split("\n")) {
-            if (line.startsWith("NSpid:")) {
-                String[] pids = Ascii.splitAtWhitespace(line.substring("NSpid:".length()).trim());
-                return pids.length == 1 && pids[0].equals(Long.toString(pid));
-            }
+        Optional<String> nspid = field(status.get(), "NSpid:");
+        if (nspid.isPresent()) {
+            // One pid, ours: no regex split here, this runs on the way to every DEAD verdict.
+            return nspid.get().trim().equals(Long.toString(pid));
         }
         return !exists("self/ns/pid") && status.get().contains("\nPid:\t" + pid + "\n");
+    }
+
+    /** The rest of the first line of {@code text} that starts with {@code name}, if any. */
+    static Optional<String> field(String text, String name) {
+        int at = text.startsWith(name) ? 0 : text.indexOf("\n" + name);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int from = at == 0 && text.startsWith(name) ? name.length() : at + 1 + name.length();
+        int end = text.indexOf('\n', from);
+        return Optional.of(text.substring(from, end < 0 ? text.length() : end));
     }
 
     /**
@@ -98,7 +108,7 @@ final class ProcFs {
         if (mountinfo.isEmpty()) {
             return false;
         }
-        Optional<Mount> top = topMount(mountinfo.get(), mountPoint);
+        Optional<Mount> top = topMountOf(mountinfo.get());
         if (top.isEmpty() || !top.get().type().equals("proc")) {
             return false;
         }
@@ -107,6 +117,23 @@ final class ProcFs {
         }
         return !hidesPids(top.get().mountOptions()) && !hidesPids(top.get().superOptions());
     }
+
+    /**
+     * {@link #topMount} of this procfs's mount point in {@code mountinfo}, parsed again only when the
+     * table's text differs from the last one's: the same text gives the same answer, and the text
+     * is read anew for every check.
+     */
+    private Optional<Mount> topMountOf(String mountinfo) {
+        ParsedTable last = lastTable;
+        if (last != null && last.mountinfo().equals(mountinfo)) {
+            return last.top();
+        }
+        Optional<Mount> top = topMount(mountinfo, mountPoint);
+        lastTable = new ParsedTable(mountinfo, top);
+        return top;
+    }
+
+    private record ParsedTable(String mountinfo, Optional<Mount> top) {}
 
     /** One line of /proc/self/mountinfo: the fields we use. */
     record Mount(long id, long parent, String device, String mountPoint, String mountOptions, String type,

@@ -17,6 +17,8 @@ import java.util.OptionalLong;
  * never break a lock.
  */
 final class ProcLivenessProbe implements LivenessProbe {
+    private static volatile boolean prepared;
+
     private final ProcessIdentity self;
     private final ProcFs proc;
     private final BootTimeOffset offset;
@@ -37,6 +39,20 @@ final class ProcLivenessProbe implements LivenessProbe {
     @Override
     public LivenessProbe forLocksOn(String fileSystemType) {
         return new ProcLivenessProbe(self, proc, offset, SingleKernelFileSystems.contains(fileSystemType));
+    }
+
+    /**
+     * Runs the checks a DEAD verdict re-establishes ({@link #trustworthy}) once per JVM, for their
+     * side effects only: the JVM loads and links their code, and {@link ProcFs} keeps its parse of
+     * the mount table. The results are thrown away: each verdict checks again.
+     */
+    @Override
+    public void prepare() {
+        if (!prepared) {
+            prepared = true;
+            proc.isOwnPidNamespace(self.pid());
+            proc.showsAllPids();
+        }
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class BreakLog {
         if (!prepared) {
             prepared = true;
             LOG.isLoggable(Level.INFO);
+            publishLater(List.of()); // links the publisher's code now, not after a rename (its thread ends 50 ms later)
         }
     }
 

@@ -106,7 +106,9 @@ public final class LockProtocol {
     private final boolean durableFence;
     private final PendingReleases pending = new PendingReleases();
     private final AtomicLong lastSweep = new AtomicLong(); // nanoTime of the last sweep from "wait"; 0: none yet
-    private final Map<OwnerId, Future<?>> unpublished = new ConcurrentHashMap<>(); // break logs of holders, being published
+    // Keyed by entry name, not OwnerId: a record's first hashCode in a JVM links its ObjectMethods
+    // bootstrap (ms, measured up to tens in a fresh worker), between the rename and the return.
+    private final Map<String, Future<?>> unpublished = new ConcurrentHashMap<>(); // break logs of holders, being published
 
     /**
      * @param probePeriodNanos longest wait between two looks at a held lock: a dead holder is
@@ -223,6 +225,7 @@ public final class LockProtocol {
                 if (backoff == null) {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
                     BreakLog.prepare();
+                    env.liveness().prepare();
                     LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
                             .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
@@ -276,8 +279,8 @@ public final class LockProtocol {
         } finally {
             try {
                 if (renamed) {
-                    // Leave before closing our waiter (its inotify watch takes ms to cancel): the
-                    // next head starts watching us at once.
+                    // Leave before closing our waiter: the next head starts watching us at once.
+                    // (Closing is cheap: the directory's watch is kept, and retired off this thread.)
                     leaveQueue(me, place);
                 }
                 if (waiter != null) {
@@ -314,7 +317,7 @@ public final class LockProtocol {
             return;
         }
         if (renamed) {
-            unpublished.put(me, BreakLog.publishLater(List.copyOf(breakLogs)));
+            unpublished.put(me.entryName(), BreakLog.publishLater(List.copyOf(breakLogs)));
         } else {
             breakLogs.forEach(Runnable::run);
         }
@@ -326,7 +329,7 @@ public final class LockProtocol {
             return; // the usual case; and no hashing of the record OwnerId, whose run-time generated
                     // hashCode costs every fslock start (RunStartUpTest)
         }
-        Future<?> published = unpublished.remove(me);
+        Future<?> published = unpublished.remove(me.entryName());
         if (published == null) {
             return;
         }

@@ -10,8 +10,10 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.WatchEvent;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,21 +27,34 @@ import java.util.concurrent.TimeUnit;
  * events per acquisition) made each of K waiters re-examine the lock seven times per handoff.
  * Any other change is noticed by the waiter's backoff, as before.
  *
+ * <p>A directory's watch outlives its last waiter by {@link #RETIRE_AFTER_NANOS} and is then
+ * cancelled by the dispatcher thread, never by a waiter: registering and cancelling a watch each
+ * take a round trip through the JDK's watch-service thread (ms on a busy machine), and a waiter
+ * closes its waiter inside its acquisition, after the rename that took the lock. A JVM that takes
+ * one lock again and again keeps one watch.
+ *
  * <p>Only where the WatchService is native (inotify on Linux): the JDK's polling fallback (macOS)
  * notices changes after seconds, so there waiters rely on backoff alone.
  */
 final class DirectoryEvents {
     private static final System.Logger LOG = System.getLogger(DirectoryEvents.class.getName());
+    /** How long a directory's watch is kept after its last waiter closed (then the dispatcher cancels it). */
+    static final long RETIRE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static DirectoryEvents shared;
 
     private final WatchService service; // null: no prompt events on this platform
+    private final long retireAfterNanos;
     private final Map<Path, Watched> byDir = new HashMap<>(); // guarded by this
     private final Map<WatchKey, Watched> byKey = new HashMap<>(); // guarded by this
+    private final Set<Path> retiring = new HashSet<>(); // guarded by this: their keys are being cancelled
+    private Thread dispatcher; // guarded by this
+    private boolean dispatcherUntimed = true; // guarded by this: it waits for events only, not to retire a watch
 
     /** One watched directory: the departures of the names waited for; waiters wait on it. */
     private static final class Watched {
         final WatchKey key;
         int users; // guarded by DirectoryEvents.this
+        long idleSince; // guarded by DirectoryEvents.this: when users last fell to 0
         boolean lost; // guarded by this Watched: the key was cancelled (directory gone)
         long overflows; // guarded by this Watched: batches in which events were lost
         final Map<String, long[]> departures = new HashMap<>(); // guarded by this Watched: name -> {count, waiters}
@@ -50,7 +65,13 @@ final class DirectoryEvents {
     }
 
     private DirectoryEvents(WatchService service) {
+        this(service, RETIRE_AFTER_NANOS);
+    }
+
+    /** @param retireAfterNanos how long a directory's watch outlives its last waiter */
+    DirectoryEvents(WatchService service, long retireAfterNanos) {
         this.service = service;
+        this.retireAfterNanos = retireAfterNanos;
     }
 
     static synchronized DirectoryEvents shared() {
@@ -80,16 +101,25 @@ final class DirectoryEvents {
         }
         Thread t = new Thread(this::dispatch, "fslock-directory-events");
         t.setDaemon(true);
+        synchronized (this) {
+            dispatcher = t;
+        }
         t.start();
     }
 
     private void dispatch() {
         while (true) {
+            long retireIn = retireIdleWatches();
             WatchKey key;
             try {
-                key = service.take();
-            } catch (InterruptedException | ClosedWatchServiceException e) {
+                key = retireIn < 0 ? service.take() : service.poll(retireIn, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                continue; // a watch became idle (unregister): time its retirement
+            } catch (ClosedWatchServiceException e) {
                 return;
+            }
+            if (key == null) {
+                continue;
             }
             List<WatchEvent<?>> events = key.pollEvents();
             boolean valid = key.reset();
@@ -130,8 +160,17 @@ final class DirectoryEvents {
     }
 
     private synchronized Watched register(Path dir) {
+        if (retiring.contains(dir)) {
+            // Its key is being cancelled; registering now would get that same key back, cancelled
+            // a moment later. Without events the waiter still wakes on its backoff and its holder
+            // watches: slower, never wrong (and only if it came within that moment).
+            return null;
+        }
         Watched w = byDir.get(dir);
         if (w == null || !w.key.isValid()) {
+            if (w != null && w.users == 0) {
+                byKey.remove(w.key); // the directory went away while nobody waited: nothing to cancel
+            }
             try {
                 WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                         StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
@@ -147,12 +186,70 @@ final class DirectoryEvents {
         return w;
     }
 
+    /** The waiter's thread: never cancels a key itself (see the class comment), at most wakes the dispatcher. */
     private synchronized void unregister(Path dir, Watched w) {
-        if (--w.users == 0) {
+        if (--w.users > 0) {
+            return;
+        }
+        if (byDir.get(dir) != w || !w.key.isValid()) {
+            // Replaced after its directory went away, or going: its key is invalid, nothing to cancel.
             byDir.remove(dir, w);
             byKey.remove(w.key);
-            w.key.cancel();
+            return;
         }
+        w.idleSince = System.nanoTime();
+        if (dispatcherUntimed && dispatcher != null) {
+            dispatcherUntimed = false;
+            dispatcher.interrupt(); // it waits for events only: make it time this retirement
+        }
+    }
+
+    /**
+     * The dispatcher's thread: cancels the watches idle for {@code retireAfterNanos}.
+     *
+     * @return nanoseconds until the next idle watch is due, or -1 if none is idle
+     */
+    private long retireIdleWatches() {
+        Map<Path, Watched> due = new HashMap<>();
+        long next = -1;
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (Map.Entry<Path, Watched> e : byDir.entrySet()) {
+                Watched w = e.getValue();
+                if (w.users > 0) {
+                    continue;
+                }
+                long left = w.idleSince + retireAfterNanos - now;
+                if (left <= 0) {
+                    due.put(e.getKey(), w);
+                } else {
+                    next = next < 0 ? left : Math.min(next, left);
+                }
+            }
+            for (Map.Entry<Path, Watched> e : due.entrySet()) {
+                byDir.remove(e.getKey());
+                byKey.remove(e.getValue().key);
+                retiring.add(e.getKey());
+            }
+            dispatcherUntimed = next < 0;
+        }
+        if (due.isEmpty()) {
+            return next;
+        }
+        for (Watched w : due.values()) {
+            w.key.cancel(); // outside the monitor: a waiter registering meanwhile is not held up
+        }
+        synchronized (this) {
+            retiring.removeAll(due.keySet());
+        }
+        return next;
+    }
+
+    /** Whether {@code dir} has a watch now (in use, idle, or its key still being cancelled): for tests. */
+    synchronized boolean watches(Path dir) {
+        Path normalized = dir.toAbsolutePath().normalize();
+        Watched w = byDir.get(normalized);
+        return retiring.contains(normalized) || w != null && w.key.isValid();
     }
 
     private final class Waiter implements LockWaiter {

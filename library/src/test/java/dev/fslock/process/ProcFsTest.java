@@ -102,6 +102,31 @@ class ProcFsTest {
     }
 
     @Test
+    void aMountTableThatChangedIsParsedAgain() {
+        // One ProcFs keeps its parse of the last table: a remount with hidepid, or a procfs stacked
+        // on top, between two verdicts must be seen by the second.
+        FakeProc fixture = FakeProc.fixture("plain", dir);
+        ProcFs proc = fixture.procFs();
+        String table = fixture.read("self/mountinfo");
+        assertTrue(proc.showsAllPids());
+        fixture.write("self/mountinfo", table.replace(" - proc proc rw", " - proc proc rw,hidepid=2"));
+        assertFalse(proc.showsAllPids(), "remounted with hidepid=2");
+        fixture.write("self/mountinfo", table);
+        assertTrue(proc.showsAllPids(), "the first table again");
+        fixture.write("self/mountinfo", table + "99 21 0:77 / /proc rw - proc proc rw,hidepid=invisible\n");
+        assertFalse(proc.showsAllPids(), "a procfs with hidepid stacked on top");
+    }
+
+    @Test
+    void aFieldOfStatusIsFoundAtTheStartOrAfterANewline() {
+        assertEquals(Optional.of("\t7"), ProcFs.field("NSpid:\t7\nPid:\t7\n", "NSpid:"));
+        assertEquals(Optional.of("\t7\t1"), ProcFs.field("Name:\tx\nNSpid:\t7\t1\nPid:\t7\n", "NSpid:"));
+        assertEquals(Optional.of("\t7"), ProcFs.field("Name:\tx\nNSpid:\t7", "NSpid:"), "the last line, unended");
+        assertEquals(Optional.empty(), ProcFs.field("Name:\tNSpid:\t7\n", "NSpid:"), "not at a line's start");
+        assertEquals(Optional.empty(), ProcFs.field("Pid:\t7\n", "NSpid:"));
+    }
+
+    @Test
     void numbersAreParsedOrNot() {
         assertEquals(OptionalLong.of(42), ProcFs.parseLong(" 42\n"));
         assertEquals(OptionalLong.empty(), ProcFs.parseLong("4x"));

@@ -1,16 +1,19 @@
 package dev.fslock.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Each waiter counts the departures of its own lock's name, one per departure, however many
  * waiters share the directory's watch, and the watch outlives the closing of any one of them.
  * Events are delivered in order, so once a waiter has seen its lock's departure every earlier
- * event of the directory has been counted too: the exact counts below are deterministic.
+ * event of the directory has been counted too: the exact counts below are deterministic. A
+ * directory's watch outlives its last waiter (a grace of an hour here, none in the retirement
+ * test) and is cancelled by the dispatcher, never on the thread that closes a waiter.
  *
  * <p>Each test makes its own event service (the JVM's shared one is made once, and its dispatcher
  * thread started before a test could change anything about it: PIT's mutants of the dispatcher
@@ -38,6 +43,7 @@ class DirectoryEventsTest {
 
     private WatchService service;
     private DirectoryEvents events;
+    private final List<WatchService> extraServices = new ArrayList<>();
 
     @BeforeEach
     void freshService() throws Exception {
@@ -46,9 +52,7 @@ class DirectoryEventsTest {
         open.setAccessible(true);
         service = (WatchService) open.invoke(null);
         assertNotNull(service, "inotify is native on Linux");
-        Constructor<DirectoryEvents> make = DirectoryEvents.class.getDeclaredConstructor(WatchService.class);
-        make.setAccessible(true);
-        events = make.newInstance(service);
+        events = new DirectoryEvents(service, TimeUnit.HOURS.toNanos(1));
         Method start = DirectoryEvents.class.getDeclaredMethod("startDispatcher");
         start.setAccessible(true);
         start.invoke(events);
@@ -58,6 +62,9 @@ class DirectoryEventsTest {
     void closeService() throws Exception {
         if (service != null) {
             service.close(); // ends its dispatcher
+        }
+        for (WatchService other : extraServices) {
+            other.close();
         }
     }
 
@@ -122,6 +129,54 @@ class DirectoryEventsTest {
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, () -> waiter.await(mark, PATIENCE));
         }
+    }
+
+    @Test
+    void closingTheLastWaiterKeepsTheWatchForTheNextOne() throws Exception {
+        // The waiter's thread closes its waiter inside its acquisition: cancelling the watch there
+        // is a round trip through the JDK's watch-service thread (ms). The dispatcher retires it later.
+        Path lock = Files.createDirectory(dir.resolve("K"));
+        LockWaiter only = events.watchLock(lock);
+        only.close();
+        assertTrue(events.watches(dir), "the watch outlives its last waiter (for an hour in this service)");
+        try (LockWaiter next = events.watchLock(lock)) {
+            long mark = next.mark();
+            Files.delete(lock);
+            awaitChange(next, mark);
+            assertEquals(mark + 1, next.mark(), "the kept watch serves the next waiter");
+        }
+    }
+
+    @Test
+    void theDispatcherRetiresAnIdleWatchAndANewWaiterWatchesAgain() throws Exception {
+        DirectoryEvents quick = startedService(0);
+        Path lock = Files.createDirectory(dir.resolve("R"));
+        quick.watchLock(lock).close();
+        long deadline = System.nanoTime() + PATIENCE;
+        while (quick.watches(dir) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        assertFalse(quick.watches(dir), "an idle watch is cancelled once its grace is over");
+        try (LockWaiter again = quick.watchLock(lock)) {
+            assertTrue(quick.watches(dir));
+            long mark = again.mark();
+            Files.delete(lock);
+            awaitChange(again, mark);
+            assertEquals(mark + 1, again.mark(), "a watch made after the retirement delivers events");
+        }
+    }
+
+    /** A service whose watches outlive their last waiter by {@code retireAfterNanos}; closed after the test. */
+    private DirectoryEvents startedService(long retireAfterNanos) throws Exception {
+        Method open = DirectoryEvents.class.getDeclaredMethod("openNativeService");
+        open.setAccessible(true);
+        WatchService own = (WatchService) open.invoke(null);
+        extraServices.add(own);
+        DirectoryEvents made = new DirectoryEvents(own, retireAfterNanos);
+        Method start = DirectoryEvents.class.getDeclaredMethod("startDispatcher");
+        start.setAccessible(true);
+        start.invoke(made);
+        return made;
     }
 
     private static void awaitChange(LockWaiter waiter, long mark) throws InterruptedException {
