@@ -3,9 +3,6 @@ package dev.fslock.fs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,11 +35,11 @@ class QueueFileLockTest {
         Path file = dir.resolve("X.queue");
         QueueFileLock held = QueueFileLock.lock(file, Optional.empty(), 0).orElseThrow();
         assertTrue(Files.isRegularFile(file), "made on first use");
-        assertEquals(1, descriptorsOf(file));
-        assertEquals(0, otherProcessTriesTheLock(file), "held for other processes to see");
+        assertEquals(1, OtherProcessLock.descriptorsOf(file));
+        assertEquals(0, OtherProcessLock.tryExclusive(file), "held for other processes to see");
         held.close();
-        assertEquals(0, descriptorsOf(file));
-        assertEquals(1, otherProcessTriesTheLock(file), "released");
+        assertEquals(0, OtherProcessLock.descriptorsOf(file));
+        assertEquals(1, OtherProcessLock.tryExclusive(file), "released");
         assertTrue(Files.isRegularFile(file), "never removed");
     }
 
@@ -80,13 +77,13 @@ class QueueFileLockTest {
         assertTrue(free.held().isPresent());
         assertFalse(free.taken());
         free.held().orElseThrow().close();
-        assertEquals(0, descriptorsOf(file));
+        assertEquals(0, OtherProcessLock.descriptorsOf(file));
 
-        try (Holder other = Holder.of(file)) {
+        try (OtherProcessLock other = OtherProcessLock.hold(file)) {
             QueueFileLock.Attempt taken = QueueFileLock.tryLock(file);
             assertTrue(taken.held().isEmpty());
             assertTrue(taken.taken(), "another process holds it");
-            assertEquals(0, descriptorsOf(file), "a taken try keeps nothing open");
+            assertEquals(0, OtherProcessLock.descriptorsOf(file), "a taken try keeps nothing open");
         }
         Path directory = Files.createDirectory(dir.resolve("Y.queue"));
         QueueFileLock.Attempt unusable = QueueFileLock.tryLock(directory);
@@ -97,21 +94,21 @@ class QueueFileLockTest {
     @Test
     void aTakenQueueFileIsNotGrantedAtOnceNorAfterTheTimeoutAndNothingStaysOpen() throws Exception {
         Path file = Files.createFile(dir.resolve("X.queue"));
-        try (Holder other = Holder.of(file)) {
+        try (OtherProcessLock other = OtherProcessLock.hold(file)) {
             assertTrue(QueueFileLock.lock(file, Optional.empty(), 0).isEmpty(), "no wait: not granted");
-            assertEquals(0, descriptorsOf(file));
+            assertEquals(0, OtherProcessLock.descriptorsOf(file));
             assertTrue(QueueFileLock.lock(file, Optional.empty(), TimeUnit.MILLISECONDS.toNanos(20)).isEmpty());
-            assertEquals(0, descriptorsOf(file), "the timed-out wait is cancelled with its descriptor");
+            assertEquals(0, OtherProcessLock.descriptorsOf(file), "the timed-out wait is cancelled with its descriptor");
         }
         // Had the timed-out wait been left pending, it would hold the lock now, for nobody.
-        assertEquals(1, otherProcessTriesTheLock(file), "free once the other process let go");
+        assertEquals(1, OtherProcessLock.tryExclusive(file), "free once the other process let go");
     }
 
     @Test
     void aWaitIsGrantedWhenTheOtherProcessLetsGo() throws Exception {
         Path file = Files.createFile(dir.resolve("X.queue"));
         CompletableFuture<Optional<QueueFileLock>> waiting;
-        try (Holder other = Holder.of(file)) {
+        try (OtherProcessLock other = OtherProcessLock.hold(file)) {
             waiting = CompletableFuture.supplyAsync(() -> {
                 try {
                     return QueueFileLock.lock(file, Optional.empty(), LONG);
@@ -121,15 +118,15 @@ class QueueFileLockTest {
             });
         }
         QueueFileLock granted = waiting.get(60, TimeUnit.SECONDS).orElseThrow();
-        assertEquals(0, otherProcessTriesTheLock(file), "held by the waiter now");
+        assertEquals(0, OtherProcessLock.tryExclusive(file), "held by the waiter now");
         granted.close();
-        assertEquals(1, otherProcessTriesTheLock(file));
+        assertEquals(1, OtherProcessLock.tryExclusive(file));
     }
 
     @Test
     void anInterruptedWaitThrowsAndKeepsNothing() throws Exception {
         Path file = Files.createFile(dir.resolve("X.queue"));
-        try (Holder other = Holder.of(file)) {
+        try (OtherProcessLock other = OtherProcessLock.hold(file)) {
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             CountDownLatch started = new CountDownLatch(1);
             Thread waiter = new Thread(() -> {
@@ -147,16 +144,16 @@ class QueueFileLockTest {
             waiter.join(TimeUnit.SECONDS.toMillis(60));
             assertFalse(waiter.isAlive(), "the interrupt did not end the wait");
             assertTrue(outcome.get() instanceof InterruptedException, "ended with " + outcome.get());
-            assertEquals(0, descriptorsOf(file), "the pending wait is cancelled with its descriptor");
+            assertEquals(0, OtherProcessLock.descriptorsOf(file), "the pending wait is cancelled with its descriptor");
         }
-        assertEquals(1, otherProcessTriesTheLock(file), "the interrupted wait did not take it later");
+        assertEquals(1, OtherProcessLock.tryExclusive(file), "the interrupted wait did not take it later");
     }
 
     @Test
     void aNegativeTimeoutStillTakesAFreeLock() throws Exception {
         Path file = Files.createFile(dir.resolve("X.queue"));
         QueueFileLock.lock(file, Optional.empty(), -1).orElseThrow().close();
-        assertEquals(0, descriptorsOf(file));
+        assertEquals(0, OtherProcessLock.descriptorsOf(file));
     }
 
     /** Returns once {@code waiter} sleeps in the timed wait for the lock (not before: an interrupt there is another path). */
@@ -168,84 +165,5 @@ class QueueFileLockTest {
             assertTrue(System.nanoTime() < deadline, "the waiter never waited");
             Thread.sleep(1);
         }
-    }
-
-    /** How many of this process's descriptors are open on {@code file}. */
-    private static long descriptorsOf(Path file) throws IOException {
-        Path fds = Path.of("/proc/self/fd");
-        assumeTrue(Files.isDirectory(fds), "no /proc/self/fd to count descriptors");
-        Path real = file.toRealPath();
-        try (Stream<Path> open = Files.list(fds)) {
-            return open.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(real);
-                } catch (IOException e) {
-                    return false; // closed meanwhile (the listing's own descriptor)
-                }
-            }).count();
-        }
-    }
-
-    /** 1 if another process gets the exclusive POSIX lock of {@code file} at once (and drops it), 0 if it is held. */
-    private static int otherProcessTriesTheLock(Path file) throws Exception {
-        String script = "import fcntl,sys\n"
-                + "f=open(sys.argv[1],'r+')\n"
-                + "try:\n    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(10)\n"
-                + "sys.exit(11)\n";
-        Process p;
-        try {
-            p = new ProcessBuilder(python(), "-c", script, file.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "python3 is needed to try a POSIX lock from another process: " + e);
-            return -1;
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python3 did not finish");
-        int code = p.exitValue();
-        assertTrue(code == 10 || code == 11, "python3 failed: " + new String(p.getInputStream().readAllBytes()));
-        return code - 10;
-    }
-
-    /** Another process that holds the exclusive POSIX lock of a file until closed. */
-    private static final class Holder implements AutoCloseable {
-        private final Process process;
-
-        private Holder(Process process) {
-            this.process = process;
-        }
-
-        static Holder of(Path file) throws Exception {
-            Path ready = file.resolveSibling(file.getFileName() + ".ready");
-            Files.deleteIfExists(ready);
-            String script = "import fcntl,sys\n"
-                    + "f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX)\n"
-                    + "open(sys.argv[2],'w').close()\n"
-                    + "sys.stdin.read()\n";
-            Process holder;
-            try {
-                holder = new ProcessBuilder(python(), "-c", script, file.toString(), ready.toString())
-                        .redirectErrorStream(true).start();
-            } catch (IOException e) {
-                assumeTrue(false, "python3 is needed to hold a POSIX lock from another process: " + e);
-                throw e;
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready)) {
-                assertTrue(holder.isAlive(), "the lock holder exited early");
-                assertTrue(System.nanoTime() < deadline, "the lock holder never took its lock");
-                Thread.sleep(10);
-            }
-            return new Holder(holder);
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the lock holder did not exit");
-        }
-    }
-
-    /** The system's python3 if there is one (a version manager's shim takes seconds to start). */
-    private static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 }
