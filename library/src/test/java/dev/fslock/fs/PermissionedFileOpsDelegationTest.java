@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +43,8 @@ class PermissionedFileOpsDelegationTest {
     private FileOps recording(Map<String, Function<Object[], Object>> answers) {
         return (FileOps) Proxy.newProxyInstance(FileOps.class.getClassLoader(), new Class<?>[] {FileOps.class},
                 (proxy, method, args) -> {
-                    calls.add(method.getName() + (args == null ? "[]" : Arrays.deepToString(args)));
+                    calls.add(method.getName() + (args == null ? "[]" : Arrays.deepToString(Stream.of(args)
+                            .map(a -> a instanceof Set<?> set ? new TreeSet<>(set) : a).toArray()))); // sets in a fixed order
                     Function<Object[], Object> answer = answers.get(method.getName());
                     Object result = answer == null ? null : answer.apply(args);
                     if (result instanceof Throwable t) {
@@ -121,20 +124,34 @@ class PermissionedFileOpsDelegationTest {
     }
 
     @Test
+    void aNewEntryIsTheOneMadeUnderneathChmodded() throws IOException {
+        EntryFile made = new NoEntryFile();
+        PermissionedFileOps fs = new PermissionedFileOps(recording(Map.of("createEntry", a -> made)), MODE);
+        assertSame(made, fs.createEntry(A), "the caller must hold the descriptor that was made");
+        assertEquals(List.of("createEntry[/locks/a]", "setPermissions[/locks/a, " + new TreeSet<>(MODE) + "]"), calls);
+    }
+
+    /** An entry that does nothing. */
+    private static class NoEntryFile implements EntryFile {
+        @Override
+        public void write(byte[] content) {}
+
+        @Override
+        public boolean lock() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
     void aFailedRemovalAfterAFailedChmodIsToldWithTheChmodsError() {
         IOException chmod = new IOException("chmod refused");
         IOException unlink = new IOException("unlink refused");
         IOException rmdir = new IOException("rmdir refused");
         List<String> closed = new ArrayList<>();
-        EntryFile entry = new EntryFile() {
-            @Override
-            public void write(byte[] content) {}
-
-            @Override
-            public boolean lock() {
-                return true;
-            }
-
+        EntryFile entry = new NoEntryFile() {
             @Override
             public void close() {
                 closed.add("closed");

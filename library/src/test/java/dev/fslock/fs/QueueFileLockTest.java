@@ -107,15 +107,17 @@ class QueueFileLockTest {
     @Test
     void aWaitIsGrantedWhenTheOtherProcessLetsGo() throws Exception {
         Path file = Files.createFile(dir.resolve("X.queue"));
-        CompletableFuture<Optional<QueueFileLock>> waiting;
+        CompletableFuture<Optional<QueueFileLock>> waiting = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                waiting.complete(QueueFileLock.lock(file, Optional.empty(), LONG));
+            } catch (Throwable t) {
+                waiting.completeExceptionally(t);
+            }
+        });
         try (OtherProcessLock other = OtherProcessLock.hold(file)) {
-            waiting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return QueueFileLock.lock(file, Optional.empty(), LONG);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            waiter.start();
+            awaitParkedInTheWait(waiter); // not granted by the first try: by the wait
         }
         QueueFileLock granted = waiting.get(60, TimeUnit.SECONDS).orElseThrow();
         assertEquals(0, OtherProcessLock.tryExclusive(file), "held by the waiter now");
@@ -147,6 +149,19 @@ class QueueFileLockTest {
             assertEquals(0, OtherProcessLock.descriptorsOf(file), "the pending wait is cancelled with its descriptor");
         }
         assertEquals(1, OtherProcessLock.tryExclusive(file), "the interrupted wait did not take it later");
+    }
+
+    @Test
+    void aSecondLockOfTheSameFileInThisJvmIsRefusedAndOpensNothingMore() throws Exception {
+        Path file = dir.resolve("X.queue");
+        try (QueueFileLock held = QueueFileLock.lock(file, Optional.empty(), 0).orElseThrow()) {
+            // The JDK refuses overlapping locks within one JVM (the callers' gate keeps it from happening).
+            assertTrue(QueueFileLock.lock(file, Optional.empty(), LONG).isEmpty());
+            QueueFileLock.Attempt again = QueueFileLock.tryLock(file);
+            assertTrue(again.held().isEmpty());
+            assertFalse(again.taken(), "not known to be another process's");
+            assertEquals(1, OtherProcessLock.descriptorsOf(file), "only the held lock's descriptor");
+        }
     }
 
     @Test
