@@ -37,6 +37,7 @@ class EntryLockWatchTest {
             first = EntryLockWatch.subscribe(entry, end -> told.add("first " + end)).orElseThrow();
             second = EntryLockWatch.subscribe(entry, end -> told.add("second " + end)).orElseThrow();
             assertEquals(1, OtherProcessLock.descriptorsOf(entry), "one watch for both subscribers");
+            assertEquals(1, EntryLockWatch.active(), "one entry watched");
             assertEquals(EntryLockState.HELD, NioFileOps.instance().entryLock(entry), "answered by the watch");
             assertEquals(1, OtherProcessLock.descriptorsOf(entry), "the probe opened no descriptor beside the watch's");
             assertEquals(List.of(), told);

@@ -31,7 +31,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -224,12 +229,19 @@ class LockProtocolStepsTest {
     /** Waiters that record what they were asked and return at once, having moved the clock on as far as asked. */
     private static final class RecordingWaits implements WaitStrategy {
         final WaitingClock clock = new WaitingClock();
-        final WaitQueue queue;
+        WaitQueue queue;
         final Set<Path> watchedHolders = Collections.synchronizedSet(new LinkedHashSet<>());
         final List<String> waiters = Collections.synchronizedList(new ArrayList<>());
 
         RecordingWaits(WaitQueue queue) {
             this.queue = queue;
+        }
+
+        /** Waiters whose queue is made for their clock. */
+        static RecordingWaits queueing(Function<WaitingClock, WaitQueue> queue) {
+            RecordingWaits waits = new RecordingWaits(WaitQueue.UNAVAILABLE);
+            waits.queue = queue.apply(waits.clock);
+            return waits;
         }
 
         @Override
@@ -261,6 +273,54 @@ class LockProtocolStepsTest {
         @Override
         public WaitQueue queue(Path queueFile) {
             return queue;
+        }
+    }
+
+    /**
+     * A queue whose first look ({@code tryJoin}) finds {@code first}, and whose waits find {@code then},
+     * after sleeping their whole timeout on {@code clock} if that is not the head; records its waits' timeouts.
+     */
+    private static final class ScriptedQueue implements WaitQueue {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        private final WaitQueue.Place first;
+        private final boolean thenHead;
+        private final WaitingClock clock;
+
+        ScriptedQueue(WaitQueue.Place first, boolean thenHead, WaitingClock clock) {
+            this.first = first;
+            this.thenHead = thenHead;
+            this.clock = clock;
+        }
+
+        @Override
+        public Place tryJoin() {
+            events.add("tryJoin");
+            return first;
+        }
+
+        @Override
+        public Place join(long timeoutNanos) {
+            events.add("join " + timeoutNanos);
+            if (!thenHead) {
+                clock.now.addAndGet(timeoutNanos);
+                return Place.timedOut();
+            }
+            return new Place() {
+                @Override
+                public boolean isHead() {
+                    return true;
+                }
+
+                @Override
+                public boolean isUnavailable() {
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                    events.add("left");
+                }
+            };
         }
     }
 
@@ -326,9 +386,12 @@ class LockProtocolStepsTest {
                 throw new IOException("the filesystem failed under us");
             }
         });
-        assertEquals(Optional.empty(), protocol.acquire("label", Patience.once()));
+        List<LogRecord> log = new ArrayList<>();
+        assertEquals(Optional.empty(), logged(LockProtocol.class.getName(), log, () -> protocol.acquire("label", Patience.once())));
         OwnerId me = me();
         assertEquals("AbandonStart", steps.get(steps.size() - 1), "no AbandonUnlink: it failed");
+        assertTrue(log.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("could not remove "
+                + LAYOUT.tempDir(me))), "the leftover is reported");
         assertEquals(List.of(me.entryName()), closed, "the entry (and its kernel lock) is let go anyway");
         assertTrue(fs.paths().contains(LAYOUT.tempEntry(me)), "the leftover stays, named after us, for a sweep");
     }
@@ -412,5 +475,130 @@ class LockProtocolStepsTest {
         assertEquals(List.of("AddCoOwner " + co.entryName(), "RemoveCoOwner " + co.entryName(),
                 "RemoveCoOwner " + co.entryName() + " ENOENT"), steps);
         protocol.release(held);
+    }
+
+    @Test
+    void theProbePeriodIsAtLeastTheFirstWait() {
+        Environment env = TestEnvironments.inMemory().fs(fs).build();
+        assertThrows(IllegalArgumentException.class, () -> new LockProtocol(LAYOUT, env, 199_999, false));
+        assertEquals(LAYOUT, new LockProtocol(LAYOUT, env, 200_000, false).layout(), "0.2 ms is allowed");
+    }
+
+    @Test
+    void aWaiterBehindOthersJoinsTheQueueBeforeItEverRenames() throws Exception {
+        RecordingWaits waits = RecordingWaits.queueing(clock -> new ScriptedQueue(WaitQueue.Place.timedOut(), true, clock));
+        ScriptedQueue queue = (ScriptedQueue) waits.queue;
+        LockProtocol protocol = protocol(waits.clock, waits);
+        LockProtocol.Acquired held = protocol.acquire("label", Patience.atMost(Duration.ofSeconds(60))).orElseThrow();
+        assertEquals(List.of("QueueBehind taken", "QueueJoin"), steps.subList(4, 6), "no rename before it is the head");
+        assertTrue(steps.indexOf("RenameToLock ok") > 5, steps.toString());
+        assertTrue(steps.indexOf("QueueLeave") > steps.indexOf("RenameToLock ok"), steps.toString());
+        assertEquals(List.of("tryJoin", "join " + 10 * PROBE_PERIOD, "left"), queue.events,
+                "a wait in the queue lasts at most 10 probe periods");
+        assertEquals(List.of("watch " + LOCK, "closed"), waits.waiters);
+        protocol.release(held);
+    }
+
+    @Test
+    void aWaiterWhoseTurnDoesNotComeBypassesTheQueue() throws Exception {
+        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
+        liveness.set(other.process(), Liveness.ALIVE);
+        fs.mkdirs(LOCK);
+        fs.put(LAYOUT.entry(other), new byte[0]);
+        RecordingWaits waits = RecordingWaits.queueing(clock -> new ScriptedQueue(WaitQueue.Place.unavailable(), false, clock));
+        ScriptedQueue queue = (ScriptedQueue) waits.queue;
+        LockProtocol protocol = protocol(waits.clock, waits);
+        List<LogRecord> trace = new ArrayList<>();
+        Optional<LockProtocol.Acquired> none = traced(trace, () -> protocol.acquire("label", Patience.atMost(Duration.ofMillis(500))));
+        assertEquals(Optional.empty(), none);
+        assertTrue(steps.contains("QueueBypass timeout"), steps.toString());
+        assertTrue(queue.events.contains("join " + 10 * PROBE_PERIOD), queue.events.toString());
+        assertTrue(queue.events.stream().allMatch(e -> e.equals("tryJoin") || e.startsWith("join ")), "never head: " + queue.events);
+        assertTrue(trace.stream().anyMatch(r -> r.getMessage().endsWith(" queue-woke timeout")), "the trace says why it woke");
+    }
+
+    @Test
+    void aWaitingHeadSweepsDeadLeftoversAtMostOncePer50ProbePeriods() throws Exception {
+        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
+        liveness.set(other.process(), Liveness.ALIVE);
+        fs.mkdirs(LOCK);
+        fs.put(LAYOUT.entry(other), new byte[0]);
+        RecordingWaits waits = new RecordingWaits(new HeadQueue());
+        long start = 5_000;
+        waits.clock.now.set(start);
+        LockProtocol protocol = protocol(waits.clock, waits);
+
+        OwnerId dead1 = leftoverOfADeadOwner(81);
+        assertEquals(Optional.empty(), protocol.acquire("label", Patience.atMost(Duration.ofMillis(100))));
+        assertFalse(fs.paths().contains(LAYOUT.tempDir(dead1)), "swept before the first wait");
+
+        OwnerId dead2 = leftoverOfADeadOwner(82);
+        waits.clock.now.set(start + 50 * PROBE_PERIOD - 1);
+        assertEquals(Optional.empty(), protocol.acquire("label", Patience.atMost(Duration.ofMillis(100))));
+        assertTrue(fs.paths().contains(LAYOUT.tempDir(dead2)), "swept again within 50 probe periods");
+
+        waits.clock.now.set(start + 50 * PROBE_PERIOD);
+        assertEquals(Optional.empty(), protocol.acquire("label", Patience.atMost(Duration.ofMillis(100))));
+        assertFalse(fs.paths().contains(LAYOUT.tempDir(dead2)), "not swept 50 probe periods later");
+    }
+
+    private OwnerId leftoverOfADeadOwner(long pid) {
+        OwnerId dead = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, pid, "k" + pid), "d" + pid);
+        liveness.set(dead.process(), Liveness.DEAD);
+        fs.mkdirs(LAYOUT.tempDir(dead));
+        fs.put(LAYOUT.tempEntry(dead), new byte[0]);
+        return dead;
+    }
+
+    @Test
+    void theTraceHasEveryStepWithItsDetail() throws Exception {
+        LockProtocol protocol = protocol();
+        List<LogRecord> trace = new ArrayList<>();
+        LockProtocol.Acquired held = traced(trace, () -> protocol.acquire("label", Patience.once()).orElseThrow());
+        OwnerId me = me();
+        List<String> traced = trace.stream().map(LogRecord::getMessage)
+                .filter(m -> m.contains(" " + me.nonce() + " ")).map(m -> m.substring(m.indexOf(" " + me.nonce() + " ")
+                        + me.nonce().length() + 2).stripTrailing()).toList();
+        assertEquals(steps, traced, "each step, with its detail, at TRACE on dev.fslock.trace");
+        protocol.release(held);
+    }
+
+    @FunctionalInterface
+    private interface Body<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code body} with the trace logger on, collecting its records into {@code records}. */
+    private static <T> T traced(List<LogRecord> records, Body<T> body) throws Exception {
+        return logged("dev.fslock.trace", records, body);
+    }
+
+    /** Runs {@code body} with logger {@code name} on at every level, collecting its records into {@code records}. */
+    private static <T> T logged(String name, List<LogRecord> records, Body<T> body) throws Exception {
+        Logger logger = Logger.getLogger(name);
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                synchronized (records) {
+                    records.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        handler.setLevel(Level.ALL);
+        Level before = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(handler);
+        try {
+            return body.run();
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(before);
+        }
     }
 }
