@@ -563,6 +563,35 @@ class LockProtocolStepsTest {
         protocol.release(held);
     }
 
+    @Test
+    void aGiveUpAfterBreakingADeadHolderStillLogsTheBreakBeforeItReturns() throws Exception {
+        OwnerId dead = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 66, "k66"), "d1");
+        OwnerId alive = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
+        liveness.set(dead.process(), Liveness.DEAD).set(alive.process(), Liveness.ALIVE);
+        fs.mkdirs(LOCK);
+        fs.put(LAYOUT.entry(dead), new byte[0]);
+        fs.put(LAYOUT.entry(alive), new byte[0]);
+        LockProtocol protocol = protocol();
+        List<LogRecord> breaks = Collections.synchronizedList(new ArrayList<>());
+        assertEquals(Optional.empty(), logged("dev.fslock.breaks", breaks, () -> protocol.acquire("label", Patience.once())));
+        assertTrue(steps.contains("BreakEntry " + dead.entryName()), steps.toString());
+        assertEquals(1, breaks.size(), "the auditors' record of the removal: " + breaks);
+        assertTrue(breaks.get(0).getMessage().contains("removed the entry " + dead.entryName()), breaks.get(0).getMessage());
+    }
+
+    @Test
+    void aHolderThatBrokeADeadOneLogsTheBreakBeforeItReleases() throws Exception {
+        OwnerId dead = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 66, "k66"), "d1");
+        liveness.set(dead.process(), Liveness.DEAD);
+        fs.mkdirs(LOCK);
+        fs.put(LAYOUT.entry(dead), new byte[0]);
+        LockProtocol protocol = protocol();
+        List<LogRecord> breaks = Collections.synchronizedList(new ArrayList<>());
+        logged("dev.fslock.breaks", breaks, () -> protocol.release(protocol.acquire("label", Patience.once()).orElseThrow()));
+        assertEquals(1, breaks.size(), "published (in a thread of its own) before the release: " + breaks);
+        assertTrue(breaks.get(0).getMessage().contains("removed the entry " + dead.entryName()), breaks.get(0).getMessage());
+    }
+
     @FunctionalInterface
     private interface Body<T> {
         T run() throws Exception;
