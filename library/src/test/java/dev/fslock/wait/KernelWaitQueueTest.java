@@ -76,6 +76,7 @@ class KernelWaitQueueTest {
         Files.createFile(file);
         WaitQueue.Place head = new KernelWaitQueue(file).tryJoin();
         assertTrue(head.isHead());
+        assertFalse(head.isUnavailable());
         WaitQueue.Place behind = new KernelWaitQueue(file).tryJoin();
         assertFalse(behind.isHead());
         assertFalse(behind.isUnavailable(), "taken: behind the head, not unavailable");
