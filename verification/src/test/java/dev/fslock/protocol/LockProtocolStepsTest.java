@@ -573,8 +573,12 @@ class LockProtocolStepsTest {
         fs.put(LAYOUT.entry(alive), new byte[0]);
         LockProtocol protocol = protocol();
         List<LogRecord> breaks = Collections.synchronizedList(new ArrayList<>());
-        assertEquals(Optional.empty(), logged("dev.fslock.breaks", breaks, () -> protocol.acquire("label", Patience.once())));
+        List<LogRecord> trace = new ArrayList<>();
+        assertEquals(Optional.empty(), traced(trace, () -> logged("dev.fslock.breaks", breaks,
+                () -> protocol.acquire("label", Patience.once()))));
         assertTrue(steps.contains("BreakEntry " + dead.entryName()), steps.toString());
+        assertTrue(trace.stream().anyMatch(r -> r.getMessage().endsWith(" BreakEntry " + dead.entryName())),
+                "the judge-and-break steps are traced too");
         assertEquals(1, breaks.size(), "the auditors' record of the removal: " + breaks);
         assertTrue(breaks.get(0).getMessage().contains("removed the entry " + dead.entryName()), breaks.get(0).getMessage());
     }
