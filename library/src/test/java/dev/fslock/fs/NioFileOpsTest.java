@@ -204,6 +204,19 @@ class NioFileOpsTest {
     }
 
     @Test
+    void creatingAndWritingFilesLeavesNoDescriptorOpen() throws IOException {
+        Path file = dir.resolve("file");
+        fs.createFile(file);
+        assertEquals(0, OtherProcessLock.descriptorsOf(file), "createFile kept its descriptor");
+        fs.writeFile(file, bytes("1\n"), true);
+        assertEquals(0, OtherProcessLock.descriptorsOf(file), "writeFile kept its descriptor");
+        Path lock = Files.createDirectory(dir.resolve("lock"));
+        Files.createFile(lock.resolve("owner"));
+        fs.createFileBeside(lock, "owner", "co-owner");
+        assertEquals(0, OtherProcessLock.descriptorsOf(lock.resolve("co-owner")), "createFileBeside kept its descriptor");
+    }
+
+    @Test
     void createFileBesideLandsInTheDirectoryHoldingTheMemberOrNowhere() throws IOException {
         Path lock = Files.createDirectory(dir.resolve("lock"));
         Files.createFile(lock.resolve("owner"));

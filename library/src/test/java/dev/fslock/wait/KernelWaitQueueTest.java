@@ -60,6 +60,33 @@ class KernelWaitQueueTest {
     }
 
     @Test
+    void anUnusableQueueFileLetsTheNextLookOfThisJvmThroughAtOnce() throws Exception {
+        Path file = Files.createDirectory(dir.resolve("X.queue"));
+        assertTrue(new KernelWaitQueue(file).tryJoin().isUnavailable());
+        assertTrue(new KernelWaitQueue(file).join(LONG).isUnavailable());
+        // Had either kept this JVM's gate, the next look would wait the whole timeout in it.
+        WaitQueue.Place again = new KernelWaitQueue(file).join(TimeUnit.SECONDS.toNanos(1));
+        assertTrue(again.isUnavailable(), "the gate was kept: " + again);
+    }
+
+    @Test
+    void aFreshLookAtAFreeQueueMakesItTheHeadAndAtATakenOneGoesBehind() throws Exception {
+        Path file = dir.resolve("X.queue");
+        assertTrue(new KernelWaitQueue(file).tryJoin().isUnavailable(), "no queue file: nobody waited");
+        Files.createFile(file);
+        WaitQueue.Place head = new KernelWaitQueue(file).tryJoin();
+        assertTrue(head.isHead());
+        assertFalse(head.isUnavailable());
+        WaitQueue.Place behind = new KernelWaitQueue(file).tryJoin();
+        assertFalse(behind.isHead());
+        assertFalse(behind.isUnavailable(), "taken: behind the head, not unavailable");
+        head.close();
+        WaitQueue.Place next = new KernelWaitQueue(file).tryJoin();
+        assertTrue(next.isHead(), "the head left");
+        next.close();
+    }
+
+    @Test
     void anInterruptedWaiterThrowsAndHoldsNothing() throws Exception {
         Path file = dir.resolve("X.queue");
         WaitQueue.Place head = new KernelWaitQueue(file).join(LONG);
