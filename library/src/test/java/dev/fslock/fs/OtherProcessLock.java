@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 /**
  * Another process (python's {@code fcntl.lockf}, the POSIX lock the JDK's FileChannel locks take)
  * that holds the exclusive lock of a file until closed; and the descriptors this process has open
- * on a file. Skipped with the reason where python3 or /proc/self/fd is missing.
+ * on a file. Skipped with the reason where python3 or /proc/self/fd is missing. Public for the
+ * tests of the waits (dev.fslock.wait), which watch such entries.
  */
-final class OtherProcessLock implements AutoCloseable {
+public final class OtherProcessLock implements AutoCloseable {
     private final Process process;
 
     private OtherProcessLock(Process process) {
@@ -23,7 +24,7 @@ final class OtherProcessLock implements AutoCloseable {
     }
 
     /** Returns once another process holds the exclusive lock of {@code file} (which must exist). */
-    static OtherProcessLock hold(Path file) throws Exception {
+    public static OtherProcessLock hold(Path file) throws Exception {
         Path ready = file.resolveSibling(file.getFileName() + ".ready");
         Files.deleteIfExists(ready);
         String script = "import fcntl,sys\n"
@@ -56,7 +57,7 @@ final class OtherProcessLock implements AutoCloseable {
     }
 
     /** 1 if another process gets the exclusive lock of {@code file} at once (and drops it), 0 if it is held. */
-    static int tryExclusive(Path file) throws Exception {
+    public static int tryExclusive(Path file) throws Exception {
         String script = "import fcntl,sys\n"
                 + "f=open(sys.argv[1],'r+')\n"
                 + "try:\n    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(10)\n"
@@ -75,7 +76,7 @@ final class OtherProcessLock implements AutoCloseable {
     }
 
     /** How many of this process's descriptors are open on {@code file}. */
-    static long descriptorsOf(Path file) {
+    public static long descriptorsOf(Path file) {
         Path fds = Path.of("/proc/self/fd");
         assumeTrue(Files.isDirectory(fds), "no /proc/self/fd to count descriptors");
         try (Stream<Path> open = Files.list(fds)) {

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fslock.fs.OtherProcessLock;
+import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * event of the directory has been counted too: the exact counts below are deterministic. A
  * directory's watch outlives its last waiter (a grace of an hour here, none in the retirement
  * test) and is cancelled by the dispatcher, never on the thread that closes a waiter.
+ *
+ * <p>The dispatcher thread is a daemon and, while no watch is idle, waits for events without
+ * spinning; an idle watch is retired after its grace even when nothing happens in the directory,
+ * and retiring it removes the kernel's inotify watch (looked up in /proc/self/fdinfo). A waiter is
+ * also woken, exactly once, when the kernel lock of a holder it watches is let go (another
+ * process, python's {@code lockf}), and closing it lets go of its holder watches.
  *
  * <p>Each test makes its own event service (the JVM's shared one is made once, and its dispatcher
  * thread started before a test could change anything about it: PIT's mutants of the dispatcher
@@ -164,6 +174,157 @@ class DirectoryEventsTest {
             awaitChange(again, mark);
             assertEquals(mark + 1, again.mark(), "a watch made after the retirement delivers events");
         }
+    }
+
+    @Test
+    void theDispatcherIsADaemonThatWaitsForEventsWhileNoWatchIsIdle() throws Exception {
+        Thread dispatcher = dispatcherOf(events);
+        assertTrue(dispatcher.isDaemon(), "the dispatcher would keep the JVM from exiting");
+        awaitWaiting(dispatcher); // parked in take(): no timed poll, no spinning
+        Path lock = Files.createDirectory(dir.resolve("D"));
+        try (LockWaiter waiter = events.watchLock(lock)) {
+            awaitWaiting(dispatcher); // a watch in use is not idle either
+        }
+    }
+
+    @Test
+    void anIdleWatchIsRetiredAfterItsGraceThoughNothingHappensAndTheKernelWatchGoes() throws Exception {
+        DirectoryEvents graced = startedService(TimeUnit.MILLISECONDS.toNanos(200));
+        awaitWaiting(dispatcherOf(graced)); // only the last waiter's close can wake it now
+        Path lock = Files.createDirectory(dir.resolve("G"));
+        LockWaiter only = graced.watchLock(lock);
+        assertEquals(1, kernelWatchesOf(dir), "the directory has an inotify watch");
+        only.close();
+        long deadline = System.nanoTime() + PATIENCE;
+        while (graced.watches(dir) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        assertFalse(graced.watches(dir), "an idle watch is retired once its grace is over, events or not");
+        assertEquals(0, kernelWatchesOf(dir), "the retired watch's inotify watch is removed");
+    }
+
+    @Test
+    void aDirectoryMadeAgainIsWatchedAgain() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path lock = Files.createDirectory(sub.resolve("L"));
+        try (LockWaiter before = events.watchLock(lock)) {
+            Files.delete(lock);
+            Files.delete(sub);
+            long deadline = System.nanoTime() + PATIENCE;
+            while (events.watches(sub) && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            assertFalse(events.watches(sub), "the watch of a removed directory ends");
+            Files.createDirectories(lock);
+            try (LockWaiter after = events.watchLock(lock)) {
+                assertTrue(events.watches(sub));
+                long mark = after.mark();
+                Files.delete(lock);
+                awaitChange(after, mark);
+                assertEquals(mark + 1, after.mark(), "the directory made again is watched again");
+            }
+        }
+    }
+
+    @Test
+    void aNameNobodyWaitsForIsForgotten() throws Exception {
+        Path lock = Files.createDirectory(dir.resolve("F"));
+        try (LockWaiter first = events.watchLock(lock)) {
+            long mark = first.mark();
+            Files.delete(lock);
+            awaitChange(first, mark);
+            assertEquals(mark + 1, first.mark());
+        }
+        try (LockWaiter later = events.watchLock(lock)) {
+            assertEquals(0, later.mark(), "a name nobody waited for any more was not forgotten: its count lives on");
+        }
+    }
+
+    @Test
+    void aHolderThatLetsGoWakesTheWaiterOnce() throws Exception {
+        Path lock = dir.resolve("H");
+        Path entry = Files.createFile(dir.resolve("o1_holder_of_H"));
+        try (LockWaiter waiter = events.watchLock(lock)) {
+            long mark = waiter.mark();
+            Thread waiting;
+            try (OtherProcessLock holder = OtherProcessLock.hold(entry)) {
+                waiter.watchHolders(List.of(entry));
+                assertEquals(1, OtherProcessLock.descriptorsOf(entry), "the holder's entry is watched");
+                assertEquals(0, waiter.holdersLeft());
+                waiting = new Thread(() -> {
+                    try {
+                        waiter.await(mark, TimeUnit.HOURS.toNanos(1));
+                    } catch (InterruptedException e) {
+                        // the test gave up on it
+                    }
+                }, "waiter-of-H");
+                waiting.setDaemon(true);
+                waiting.start();
+                awaitState(waiting, Thread.State.TIMED_WAITING);
+            }
+            try {
+                waiting.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE));
+                assertFalse(waiting.isAlive(), "the holder's end did not wake the waiter");
+            } finally {
+                waiting.interrupt();
+            }
+            assertEquals(mark + 1, waiter.mark(), "one holder's end, one count");
+            assertEquals(1, waiter.holdersLeft());
+            assertTrue(waiter.freed(entry), "the kernel said the holder let go");
+            assertFalse(waiter.freed(dir.resolve("o2_never_watched")));
+        }
+    }
+
+    @Test
+    void closingAWaiterLetsGoOfItsHolderWatches() throws Exception {
+        Path entry = Files.createFile(dir.resolve("o1_holder_of_C"));
+        try (OtherProcessLock holder = OtherProcessLock.hold(entry)) {
+            LockWaiter waiter = events.watchLock(dir.resolve("C"));
+            waiter.watchHolders(List.of(entry));
+            assertEquals(1, OtherProcessLock.descriptorsOf(entry), "the holder's entry is watched");
+            waiter.close();
+            assertEquals(0, OtherProcessLock.descriptorsOf(entry), "a closed waiter still watches its holder");
+        }
+    }
+
+    private static Thread dispatcherOf(DirectoryEvents service) throws Exception {
+        Field field = DirectoryEvents.class.getDeclaredField("dispatcher");
+        field.setAccessible(true);
+        synchronized (service) {
+            return (Thread) field.get(service);
+        }
+    }
+
+    /** Until the dispatcher is parked waiting for events only (WAITING, as in take(); not a timed poll). */
+    private static void awaitWaiting(Thread dispatcher) throws InterruptedException {
+        awaitState(dispatcher, Thread.State.WAITING);
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE;
+        while (thread.getState() != state && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        assertEquals(state, thread.getState(), thread.getName());
+    }
+
+    /** The kernel's inotify watches of {@code directory} held by this process (/proc/self/fdinfo). */
+    private static long kernelWatchesOf(Path directory) throws IOException {
+        Path fdinfo = Path.of("/proc/self/fdinfo");
+        assumeTrue(Files.isDirectory(fdinfo), "no /proc/self/fdinfo to see inotify watches");
+        String ino = " ino:" + Long.toHexString((Long) Files.getAttribute(directory, "unix:ino")) + " ";
+        long count = 0;
+        try (Stream<Path> fds = Files.list(fdinfo)) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    count += Files.readAllLines(fd).stream()
+                            .filter(line -> line.startsWith("inotify wd:") && line.contains(ino)).count();
+                } catch (IOException e) {
+                    // closed meanwhile (the listing's own descriptor)
+                }
+            }
+        }
+        return count;
     }
 
     /** A service whose watches outlive their last waiter by {@code retireAfterNanos}; closed after the test. */
