@@ -192,23 +192,28 @@ class LockProtocolStepsTest {
         }
 
         private Place head() {
-            return new Place() {
-                @Override
-                public boolean isHead() {
-                    return true;
-                }
-
-                @Override
-                public boolean isUnavailable() {
-                    return false;
-                }
-
-                @Override
-                public void close() {
-                    events.add("left");
-                }
-            };
+            return headLeavingTo(events);
         }
+    }
+
+    /** The head's place, which says "left" in {@code events} when it is closed. */
+    private static WaitQueue.Place headLeavingTo(List<String> events) {
+        return new WaitQueue.Place() {
+            @Override
+            public boolean isHead() {
+                return true;
+            }
+
+            @Override
+            public boolean isUnavailable() {
+                return false;
+            }
+
+            @Override
+            public void close() {
+                events.add("left");
+            }
+        };
     }
 
     /** A clock that moves only when a waiter waits: as far as it asked to wait (simulated time). */
@@ -305,22 +310,7 @@ class LockProtocolStepsTest {
                 clock.now.addAndGet(timeoutNanos);
                 return Place.timedOut();
             }
-            return new Place() {
-                @Override
-                public boolean isHead() {
-                    return true;
-                }
-
-                @Override
-                public boolean isUnavailable() {
-                    return false;
-                }
-
-                @Override
-                public void close() {
-                    events.add("left");
-                }
-            };
+            return headLeavingTo(events);
         }
     }
 
