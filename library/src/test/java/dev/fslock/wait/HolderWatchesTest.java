@@ -83,6 +83,7 @@ class HolderWatchesTest {
         AtomicInteger wakes = new AtomicInteger();
         try (OtherProcessLock holdsFirst = OtherProcessLock.hold(first);
                 OtherProcessLock holdsSecond = OtherProcessLock.hold(second)) {
+            int others = dev.fslock.fs.EntryLockWatch.active(); // other tests' watches in this JVM
             HolderWatches watches = new HolderWatches(wakes::incrementAndGet);
             watches.watch(List.of(first));
             watches.watch(List.of(first)); // the same holder seen again: the same watch
@@ -90,6 +91,9 @@ class HolderWatchesTest {
             watches.watch(List.of(second)); // the first is no longer waited for
             assertEquals(0, OtherProcessLock.descriptorsOf(first), "the watch of a holder no longer waited for is let go");
             assertEquals(1, OtherProcessLock.descriptorsOf(second));
+            // The let-go watch's thread leaves the JVM's table just after its descriptor is closed;
+            // a watch that is still ending is not joined (EntryLockWatch.subscribe): wait for it.
+            awaitUntil(() -> dev.fslock.fs.EntryLockWatch.active() == others + 1);
             watches.watch(List.of(first, second));
             assertEquals(1, OtherProcessLock.descriptorsOf(first), "watched again: its watch had not ended");
             watches.close();
