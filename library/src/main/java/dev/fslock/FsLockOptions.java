@@ -14,7 +14,9 @@ import java.util.Set;
  *
  * @param label                  what the holder is doing, shown to those who wait ("deploy", "nightly backup")
  * @param probePeriod            longest wait between two looks at a held lock: a crashed holder's
- *                               lock is broken within about one period (default 20 ms)
+ *                               lock is broken within about one period (default 20 ms); a holder
+ *                               whose entry's kernel lock the waiter can watch is looked at 10
+ *                               times less often, since its death wakes the waiter at once
  * @param allowNetworkFileSystem allow NFS, SMB and the like (default false): liveness probes judge
  *                               pids of this host only, so owners on other hosts are UNKNOWN and a
  *                               crashed remote holder needs {@code fslock break --force}

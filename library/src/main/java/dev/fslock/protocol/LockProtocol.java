@@ -179,6 +179,7 @@ public final class LockProtocol {
             Backoff backoff = null;
             DyingWaits dying = null; // since the kernel last said a holder's entry lock was free: see awaitHolders
             long unreplaceableSince = -1; // when P was first seen empty and another user's (Sharing)
+            boolean queueUnavailable = false; // the queue could not be joined: wait on our own
             // spec: pc = "tryQueue". Somebody waits in the queue: go behind them, do not rename.
             if (deadline.patience().waits()) {
                 queue = env.waits().queue(layout.queue());
@@ -190,8 +191,7 @@ public final class LockProtocol {
                 Examination seen;
                 if (behind) {
                     behind = false; // straight to "wait", not the head: no rename, nothing looked at yet
-                    waiter = env.waits().watchLock(layout.lock());
-                    mark = waiter.mark();
+                    mark = 0; // no waiter: asleep in the queue, it looks as soon as it is the head
                     seen = new Examination(false, List.of());
                 } else {
                     renamed = renameToLock(me, temp);
@@ -235,13 +235,23 @@ public final class LockProtocol {
                     if (queue == null) {
                         queue = env.waits().queue(layout.queue());
                     }
+                    if (waiter != null && !queueUnavailable) {
+                        // Asleep in the queue it needs no directory events (the kernel wakes the
+                        // next head): a JVM with a directory watch wakes for every change there.
+                        waiter.close();
+                        waiter = null;
+                    }
                     Trace.event(me.nonce(), "queue-wait", () -> "");
                     place = queue.join(Math.min(remaining, queueTimeoutNanos()));
                     WaitQueue.Place joined = place;
                     Trace.event(me.nonce(), "queue-woke", () -> joined.isHead() ? "head"
                             : joined.isUnavailable() ? "unavailable" : "timeout");
                     if (!place.isHead()) {
-                        if (place.isUnavailable() && awaitHolders(me, waiter, mark, seen, backoff, dying, remaining)) {
+                        if (place.isUnavailable() && waiter == null) {
+                            // No queue after all: from now on wait on our own, with a waiter
+                            // marked before the next look.
+                            queueUnavailable = true;
+                        } else if (place.isUnavailable() && awaitHolders(me, waiter, mark, seen, backoff, dying, remaining)) {
                             backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
                             dying = dyingBackoff();
                         }
@@ -259,8 +269,12 @@ public final class LockProtocol {
                     continue;
                 }
                 if (justJoined) {
-                    // The lock changed hands while we slept in the queue: a wait of zero, look now.
-                    waiter.await(mark, 0);
+                    // The lock changed hands while we slept in the queue: a wait of zero, look now
+                    // (the head watches the directory from before its look).
+                    if (waiter == null) {
+                        waiter = env.waits().watchLock(layout.lock());
+                    }
+                    waiter.await(waiter.mark(), 0);
                     step(me, RetryOnTimer, "joined");
                     continue;
                 }
@@ -381,6 +395,9 @@ public final class LockProtocol {
      * after the kernel dropped its locks; its watch is over (the lock is free), so only the timer
      * can tell when. (An entry that was never locked, a co-owner's, costs such waits until
      * {@code dying} runs out: {@value #QUEUE_TIMEOUT_PERIODS} probe periods after the wake.)
+     * While the kernel lock of every holder's entry is held and watched, and the directory too,
+     * the wait is {@value #QUEUE_TIMEOUT_PERIODS} probe periods: a look could only find them alive,
+     * and their release or death wakes us at once.
      *
      * @param dying the waits since the kernel's last wake-up, if any
      * @return true if the kernel said a watched holder released or died
@@ -390,8 +407,16 @@ public final class LockProtocol {
         List<Path> others = entriesOfOtherProcesses(seen.holders());
         waiter.watchHolders(others);
         long holdersLeft = waiter.holdersLeft();
-        long nanos = dying != null && env.clock().nanoTime() < dying.until() && others.stream().anyMatch(waiter::freed)
-                ? dying.waits().nextNanos(remaining) : backoff.nextNanos(remaining);
+        long nanos;
+        if (dying != null && env.clock().nanoTime() < dying.until() && others.stream().anyMatch(waiter::freed)) {
+            nanos = dying.waits().nextNanos(remaining);
+        } else if (waiter.wokenByKernel(others)) {
+            // Every holder keeps its entry locked, so every look until a wake-up would find it
+            // alive: look only as often as a queue sleeper does, in case a wake-up is lost.
+            nanos = Math.min(remaining, queueTimeoutNanos());
+        } else {
+            nanos = backoff.nextNanos(remaining);
+        }
         Trace.event(me.nonce(), "wait", () -> nanos + " ns, mark " + mark);
         waiter.await(mark, nanos);
         boolean kernel = waiter.holdersLeft() != holdersLeft;

@@ -27,19 +27,21 @@ import java.util.concurrent.TimeUnit;
  * events per acquisition) made each of K waiters re-examine the lock seven times per handoff.
  * Any other change is noticed by the waiter's backoff, as before.
  *
- * <p>A directory's watch outlives its last waiter by {@link #RETIRE_AFTER_NANOS} and is then
- * cancelled by the dispatcher thread, never by a waiter: registering and cancelling a watch each
- * take a round trip through the JDK's watch-service thread (ms on a busy machine), and a waiter
- * closes its waiter inside its acquisition, after the rename that took the lock. A JVM that takes
- * one lock again and again keeps one watch.
+ * <p>A directory's watch is cancelled by the dispatcher thread once its last waiter closed (after
+ * {@link #RETIRE_AFTER_NANOS}: none), never by a waiter: cancelling takes a round trip through the
+ * JDK's watch-service thread (ms on a busy machine), and a waiter closes its waiter inside its
+ * acquisition, after the rename that took the lock. A watch is not kept longer: every JVM that
+ * watches the directory wakes for every change in it (about seven per acquisition), and keeping it
+ * in every JVM that took the lock in the last second halved throughput with eight processes
+ * (docs/benchmarks.md, analysis).
  *
  * <p>Only where the WatchService is native (inotify on Linux): the JDK's polling fallback (macOS)
  * notices changes after seconds, so there waiters rely on backoff alone.
  */
 final class DirectoryEvents {
     private static final System.Logger LOG = System.getLogger(DirectoryEvents.class.getName());
-    /** How long a directory's watch is kept after its last waiter closed (then the dispatcher cancels it). */
-    static final long RETIRE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a directory's watch is kept after its last waiter closed (then the dispatcher cancels it): see above. */
+    static final long RETIRE_AFTER_NANOS = 0;
     private static DirectoryEvents shared;
 
     private final WatchService service; // null: no prompt events on this platform
@@ -291,6 +293,19 @@ final class DirectoryEvents {
         @Override
         public void watchHolders(List<Path> entryFiles) {
             holders.watch(entryFiles);
+        }
+
+        @Override
+        public boolean wokenByKernel(List<Path> entryFiles) {
+            if (watched == null) {
+                return false; // no directory events: a release is seen only by looking
+            }
+            synchronized (watched) {
+                if (watched.lost) {
+                    return false;
+                }
+            }
+            return holders.watchingAll(entryFiles);
         }
 
         @Override

@@ -87,6 +87,19 @@ final class HolderWatches implements AutoCloseable {
         wake.run();
     }
 
+    /** Whether every one of {@code entryFiles} (at least one) has a watch under way: its kernel lock is held. */
+    synchronized boolean watchingAll(List<Path> entryFiles) {
+        if (closed || entryFiles.isEmpty()) {
+            return false;
+        }
+        for (Path file : entryFiles) {
+            if (!active.containsKey(file.getFileName().toString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the watch of {@code entryFile} ended FREE: its holder released or died. */
     synchronized boolean freed(Path entryFile) {
         return freedNames.contains(entryFile.getFileName().toString());

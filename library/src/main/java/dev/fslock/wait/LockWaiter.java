@@ -28,6 +28,16 @@ public interface LockWaiter extends AutoCloseable {
      */
     default void watchHolders(List<Path> entryFiles) {}
 
+    /**
+     * Whether this waiter will be woken without its timer if any of these holders (as last given to
+     * {@link #watchHolders}) releases or dies: the lock's directory is watched, and the kernel lock of
+     * every entry is held by its owner and waited for. Then a look before the wake-up can only find
+     * them alive (a held entry lock vetoes DEAD), so the wait may be long. The default: false.
+     */
+    default boolean wokenByKernel(List<Path> entryFiles) {
+        return false;
+    }
+
     /** How many watched holders' kernel locks were found free so far (see {@link #watchHolders}). */
     default long holdersLeft() {
         return 0;

@@ -251,6 +251,7 @@ class DirectoryEventsTest {
                 waiter.watchHolders(List.of(entry));
                 assertEquals(1, OtherProcessLock.descriptorsOf(entry), "the holder's entry is watched");
                 assertEquals(0, waiter.holdersLeft());
+                assertTrue(waiter.wokenByKernel(List.of(entry)), "the directory and the holder's lock are watched");
                 waiting = new Thread(() -> {
                     try {
                         waiter.await(mark, TimeUnit.HOURS.toNanos(1));
@@ -272,6 +273,19 @@ class DirectoryEventsTest {
             assertEquals(1, waiter.holdersLeft());
             assertTrue(waiter.freed(entry), "the kernel said the holder let go");
             assertFalse(waiter.freed(dir.resolve("o2_never_watched")));
+            assertFalse(waiter.wokenByKernel(List.of(entry)), "its watch is over: only looking can tell now");
+        }
+    }
+
+    @Test
+    void withoutDirectoryEventsAWaiterIsNeverSureToBeWoken() throws Exception {
+        Path entry = Files.createFile(dir.resolve("o1_holder_of_N"));
+        DirectoryEvents none = new DirectoryEvents(null, 0); // a platform without native events
+        try (OtherProcessLock holder = OtherProcessLock.hold(entry);
+                LockWaiter waiter = none.watchLock(dir.resolve("N"))) {
+            waiter.watchHolders(List.of(entry));
+            assertEquals(1, OtherProcessLock.descriptorsOf(entry), "the holder's entry is watched");
+            assertFalse(waiter.wokenByKernel(List.of(entry)), "a release by rmdir would go unseen until a look");
         }
     }
 

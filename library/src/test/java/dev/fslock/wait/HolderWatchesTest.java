@@ -36,6 +36,7 @@ class HolderWatchesTest {
             watches.watch(List.of(entry));
             awaitUntil(() -> wakes.get() == 1);
             assertEquals(1, watches.freed(), "the free lock was not counted");
+            assertFalse(watches.watchingAll(List.of(entry)), "never locked: nothing more will come from the kernel");
             assertTrue(watches.freed(entry), "its lock was found free");
             assertFalse(watches.freed(dir.resolve("o1_never_watched")), "an entry never watched was not found free");
             assertTrue(HolderWatches.freedInThisJvm() > freedBefore, "the JVM's count of holder ends seen by the kernel");
@@ -68,8 +69,12 @@ class HolderWatchesTest {
                 assertEquals(1, OtherProcessLock.descriptorsOf(entry), "the entry is watched");
                 assertEquals(0, wakes.get(), "woken while the holder holds");
                 assertFalse(watches.freed(entry));
+                assertTrue(watches.watchingAll(List.of(entry)), "its end will wake us");
+                assertFalse(watches.watchingAll(List.of(entry, dir.resolve("o1_not_watched"))), "one holder not watched");
+                assertFalse(watches.watchingAll(List.of()), "no holder: nothing will wake us");
             }
             awaitUntil(() -> wakes.get() == 1);
+            assertFalse(watches.watchingAll(List.of(entry)), "its watch is over");
             assertEquals(1, watches.freed());
             assertTrue(watches.freed(entry), "the holder let go");
             assertEquals(0, OtherProcessLock.descriptorsOf(entry), "the ended watch's descriptor is closed");

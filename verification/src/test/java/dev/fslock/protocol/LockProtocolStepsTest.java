@@ -237,6 +237,8 @@ class LockProtocolStepsTest {
         WaitQueue queue;
         final Set<Path> watchedHolders = Collections.synchronizedSet(new LinkedHashSet<>());
         final List<String> waiters = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> waits = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean kernelWakes; // what wokenByKernel says for a non-empty list of holders
 
         RecordingWaits(WaitQueue queue) {
             this.queue = queue;
@@ -260,12 +262,18 @@ class LockProtocolStepsTest {
 
                 @Override
                 public void await(long mark, long nanos) {
+                    waits.add(nanos);
                     clock.now.addAndGet(Math.max(1, nanos));
                 }
 
                 @Override
                 public void watchHolders(List<Path> entryFiles) {
                     watchedHolders.addAll(entryFiles);
+                }
+
+                @Override
+                public boolean wokenByKernel(List<Path> entryFiles) {
+                    return kernelWakes && !entryFiles.isEmpty();
                 }
 
                 @Override
@@ -358,7 +366,8 @@ class LockProtocolStepsTest {
                 steps.subList(steps.size() - 3, steps.size()));
         assertEquals(Set.of(LAYOUT.entry(other)), waits.watchedHolders,
                 "our own process's entry must never be watched (a second descriptor drops its lock): " + steps);
-        assertEquals(List.of("watch " + LOCK, "closed"), waits.waiters, "one watch, closed at the end");
+        assertEquals(List.of("watch " + LOCK, "closed", "watch " + LOCK, "closed"), waits.waiters,
+                "a watch for the first look, closed before the queue (which turns out unusable); then one to the end");
         assertEquals(List.of(me.entryName()), closed, "our entry closed when we gave up");
         assertEquals(List.of(Path.of("/"), DIR, LOCK, LAYOUT.entry(ourThread), LAYOUT.entry(other)),
                 sortedPaths(), "the holders untouched, nothing of ours left");
@@ -475,6 +484,29 @@ class LockProtocolStepsTest {
     }
 
     @Test
+    void aHeadWhoseHoldersTheKernelWatchesLooksOnlyEveryTenProbePeriods() throws Exception {
+        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
+        liveness.set(other.process(), Liveness.ALIVE);
+        fs.mkdirs(LOCK);
+        fs.put(LAYOUT.entry(other), new byte[0]);
+        for (boolean watched : new boolean[] {false, true}) {
+            RecordingWaits waits = new RecordingWaits(new HeadQueue());
+            waits.kernelWakes = watched;
+            LockProtocol protocol = protocol(waits.clock, waits);
+            assertEquals(Optional.empty(), protocol.acquire("label", Patience.atMost(Duration.ofSeconds(1))));
+            long longest = waits.waits.stream().mapToLong(Long::longValue).max().orElseThrow();
+            if (watched) {
+                // Its release or death wakes us: a look in between could only find it alive.
+                assertEquals(10 * PROBE_PERIOD, longest, waits.waits.toString());
+                assertTrue(waits.waits.size() <= 7, "about one look per 200 ms in a second: " + waits.waits);
+            } else {
+                assertTrue(longest <= PROBE_PERIOD, "the backoff, capped at the probe period: " + waits.waits);
+                assertTrue(waits.waits.size() >= 50, "a look at least every probe period: " + waits.waits);
+            }
+        }
+    }
+
+    @Test
     void aWaiterBehindOthersJoinsTheQueueBeforeItEverRenames() throws Exception {
         RecordingWaits waits = RecordingWaits.queueing(clock -> new ScriptedQueue(WaitQueue.Place.timedOut(), true, clock));
         ScriptedQueue queue = (ScriptedQueue) waits.queue;
@@ -485,7 +517,7 @@ class LockProtocolStepsTest {
         assertTrue(steps.indexOf("QueueLeave") > steps.indexOf("RenameToLock ok"), steps.toString());
         assertEquals(List.of("tryJoin", "join " + 10 * PROBE_PERIOD, "left"), queue.events,
                 "a wait in the queue lasts at most 10 probe periods");
-        assertEquals(List.of("watch " + LOCK, "closed"), waits.waiters);
+        assertEquals(List.of(), waits.waiters, "asleep in the queue, then a head whose rename succeeds: no directory watch");
         protocol.release(held);
     }
 
@@ -505,6 +537,10 @@ class LockProtocolStepsTest {
         assertTrue(queue.events.contains("join " + 10 * PROBE_PERIOD), queue.events.toString());
         assertTrue(queue.events.stream().allMatch(e -> e.equals("tryJoin") || e.startsWith("join ")), "never head: " + queue.events);
         assertTrue(trace.stream().anyMatch(r -> r.getMessage().endsWith(" queue-woke timeout")), "the trace says why it woke");
+        long joins = queue.events.stream().filter(e -> e.startsWith("join ")).count();
+        assertEquals(joins + 1, waits.waiters.stream().filter(w -> w.equals("closed")).count(),
+                "asleep in the queue without a directory watch: each look's watch is closed before the join"
+                        + " (and the last one when it gives up): " + waits.waiters);
     }
 
     @Test
