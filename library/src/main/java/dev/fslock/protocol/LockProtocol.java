@@ -269,12 +269,12 @@ public final class LockProtocol {
                     continue;
                 }
                 if (justJoined) {
-                    // The lock changed hands while we slept in the queue: a wait of zero, look now
-                    // (the head watches the directory from before its look).
+                    // The lock changed hands while we slept in the queue: a wait of zero, look now.
+                    // (No mark: if the rename fails, the next mark comes before the look at P.)
                     if (waiter == null) {
                         waiter = env.waits().watchLock(layout.lock());
                     }
-                    waiter.await(waiter.mark(), 0);
+                    waiter.await(0, 0);
                     step(me, RetryOnTimer, "joined");
                     continue;
                 }

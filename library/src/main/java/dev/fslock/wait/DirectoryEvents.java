@@ -150,15 +150,18 @@ final class DirectoryEvents {
 
     /** A waiter woken when {@code lock}'s name leaves its directory, or events were lost. */
     LockWaiter watchLock(Path lock) {
-        Path dir = lock.toAbsolutePath().normalize().getParent();
-        String name = lock.getFileName().toString();
+        return new Waiter(lock.toAbsolutePath().normalize().getParent(), lock.getFileName().toString());
+    }
+
+    /** Registers a waiter for {@code name} in {@code dir}: the directory's watch, or null without events. */
+    private Watched watchName(Path dir, String name) {
         Watched w = service == null ? null : register(dir);
         if (w != null) {
             synchronized (w) {
                 w.departures.computeIfAbsent(name, n -> new long[2])[1]++;
             }
         }
-        return new Waiter(dir, w, name);
+        return w;
     }
 
     private synchronized Watched register(Path dir) {
@@ -254,24 +257,40 @@ final class DirectoryEvents {
         return retiring.contains(normalized) || w != null && w.key.isValid();
     }
 
+    /**
+     * A waiter, which watches the directory from its first {@link #mark()} on: a head that finds
+     * the lock free as it wakes in the queue (its wait of zero needs no mark) never registers.
+     * Used by one acquiring thread; only {@link #holderLeft} comes from other threads, after the
+     * registration ({@link #watchHolders} registers first).
+     */
     private final class Waiter implements LockWaiter {
         private final Path dir;
-        private final Watched watched; // null: no directory events, only the timer and holder watches
         private final String name; // woken only by this name's departure (or lost events)
-        private final Object monitor; // watched, or this waiter when there are no events
         private final HolderWatches holders = new HolderWatches(this::holderLeft);
+        private boolean registered;
+        private Watched watched; // null: not registered yet, or no directory events (timer and holder watches only)
+        private volatile Object monitor = this; // watched once registered, or this waiter when there are no events
         private long holderWakes; // guarded by monitor
         private boolean closed;
 
-        Waiter(Path dir, Watched watched, String name) {
-            this.dir = dir.toAbsolutePath().normalize();
-            this.watched = watched;
+        Waiter(Path dir, String name) {
+            this.dir = dir;
             this.name = name;
-            this.monitor = watched == null ? this : watched;
+        }
+
+        private void register() {
+            if (!registered && !closed) {
+                registered = true;
+                watched = watchName(dir, name);
+                if (watched != null) {
+                    monitor = watched;
+                }
+            }
         }
 
         @Override
         public long mark() {
+            register();
             synchronized (monitor) {
                 return current();
             }
@@ -284,14 +303,16 @@ final class DirectoryEvents {
         }
 
         private void holderLeft() {
-            synchronized (monitor) {
+            Object m = monitor;
+            synchronized (m) {
                 holderWakes++;
-                monitor.notifyAll();
+                m.notifyAll();
             }
         }
 
         @Override
         public void watchHolders(List<Path> entryFiles) {
+            register();
             holders.watch(entryFiles);
         }
 
@@ -323,15 +344,20 @@ final class DirectoryEvents {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            if (nanos <= 0) {
+                return; // a wait of zero: nothing to watch for
+            }
+            register(); // (a wait without a mark: from now on)
             // A lost watch (directory gone) brings no more events: the timer and holder watches remain.
             long deadline = System.nanoTime() + nanos;
-            synchronized (monitor) {
+            Object m = monitor;
+            synchronized (m) {
                 while (current() == mark) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                    TimeUnit.NANOSECONDS.timedWait(m, left);
                 }
             }
         }
@@ -339,8 +365,11 @@ final class DirectoryEvents {
         @Override
         public void close() {
             holders.close();
-            if (!closed && watched != null) {
-                closed = true;
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (watched != null) {
                 synchronized (watched) {
                     long[] counter = watched.departures.get(name);
                     if (--counter[1] == 0) {

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Waits for the lock to change. Usage: {@code long m = mark();} then look at the lock, then
  * {@code await(m, nanos)}: a change after the mark ends the wait at once, so none is missed.
+ * A waiter may start watching only at its first mark: a wait of zero needs none.
  */
 public interface LockWaiter extends AutoCloseable {
 

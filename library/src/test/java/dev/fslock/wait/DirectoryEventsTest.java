@@ -146,7 +146,7 @@ class DirectoryEventsTest {
         // The waiter's thread closes its waiter inside its acquisition: cancelling the watch there
         // is a round trip through the JDK's watch-service thread (ms). The dispatcher retires it later.
         Path lock = Files.createDirectory(dir.resolve("K"));
-        LockWaiter only = events.watchLock(lock);
+        LockWaiter only = watching(events, lock);
         only.close();
         assertTrue(events.watches(dir), "the watch outlives its last waiter (for an hour in this service)");
         try (LockWaiter next = events.watchLock(lock)) {
@@ -161,13 +161,13 @@ class DirectoryEventsTest {
     void theDispatcherRetiresAnIdleWatchAndANewWaiterWatchesAgain() throws Exception {
         DirectoryEvents quick = startedService(0);
         Path lock = Files.createDirectory(dir.resolve("R"));
-        quick.watchLock(lock).close();
+        watching(quick, lock).close();
         long deadline = System.nanoTime() + PATIENCE;
         while (quick.watches(dir) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(1);
         }
         assertFalse(quick.watches(dir), "an idle watch is cancelled once its grace is over");
-        try (LockWaiter again = quick.watchLock(lock)) {
+        try (LockWaiter again = watching(quick, lock)) {
             assertTrue(quick.watches(dir));
             long mark = again.mark();
             Files.delete(lock);
@@ -192,7 +192,7 @@ class DirectoryEventsTest {
         DirectoryEvents graced = startedService(TimeUnit.MILLISECONDS.toNanos(200));
         awaitWaiting(dispatcherOf(graced)); // only the last waiter's close can wake it now
         Path lock = Files.createDirectory(dir.resolve("G"));
-        LockWaiter only = graced.watchLock(lock);
+        LockWaiter only = watching(graced, lock);
         assertEquals(1, kernelWatchesOf(dir), "the directory has an inotify watch");
         only.close();
         long deadline = System.nanoTime() + PATIENCE;
@@ -207,7 +207,7 @@ class DirectoryEventsTest {
     void aDirectoryMadeAgainIsWatchedAgain() throws Exception {
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Path lock = Files.createDirectory(sub.resolve("L"));
-        try (LockWaiter before = events.watchLock(lock)) {
+        try (LockWaiter before = watching(events, lock)) {
             Files.delete(lock);
             Files.delete(sub);
             long deadline = System.nanoTime() + PATIENCE;
@@ -216,7 +216,7 @@ class DirectoryEventsTest {
             }
             assertFalse(events.watches(sub), "the watch of a removed directory ends");
             Files.createDirectories(lock);
-            try (LockWaiter after = events.watchLock(lock)) {
+            try (LockWaiter after = watching(events, lock)) {
                 assertTrue(events.watches(sub));
                 long mark = after.mark();
                 Files.delete(lock);
@@ -299,6 +299,27 @@ class DirectoryEventsTest {
             waiter.close();
             assertEquals(0, OtherProcessLock.descriptorsOf(entry), "a closed waiter still watches its holder");
         }
+    }
+
+    @Test
+    void aWaiterWatchesFromItsFirstMarkOnly() throws Exception {
+        Path lock = Files.createDirectory(dir.resolve("M"));
+        try (LockWaiter waiter = events.watchLock(lock)) {
+            waiter.await(0, 0); // a head that looks at once, as it wakes in the queue
+            assertFalse(events.watches(dir), "a wait of zero needs no watch (a round trip to the JDK's thread)");
+            long mark = waiter.mark();
+            assertTrue(events.watches(dir), "watched from the mark on");
+            Files.delete(lock);
+            awaitChange(waiter, mark);
+            assertEquals(mark + 1, waiter.mark());
+        }
+    }
+
+    /** A waiter that has taken its first mark: it watches the directory. */
+    private static LockWaiter watching(DirectoryEvents service, Path lock) {
+        LockWaiter waiter = service.watchLock(lock);
+        waiter.mark();
+        return waiter;
     }
 
     private static Thread dispatcherOf(DirectoryEvents service) throws Exception {
