@@ -199,7 +199,9 @@ public final class BreakCore {
         boolean removed = fs.deleteFile(layout.entry(judged.entryName()));
         report(breaker, isForced(judged.liveness()), BreakEntry, judged.entryName() + (removed ? "" : " ENOENT"));
         if (removed) {
-            Runnable log = () -> BreakLog.removed(layout, judged.entryName(), judged.owner(), judged.liveness(),
+            // A class, not a lambda: a lambda's first use links it (ms in a fresh JVM), here between
+            // a dead holder's removal and the rename that takes the lock (BreakLog.prepare loads it).
+            Runnable log = new BreakLog.Removed(layout, judged.entryName(), judged.owner(), judged.liveness(),
                     breaker.me().process(), breaker.by());
             if (breaker.deferredLogs() == null) {
                 log.run();

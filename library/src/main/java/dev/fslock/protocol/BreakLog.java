@@ -45,6 +45,7 @@ public final class BreakLog {
             prepared = true;
             LOG.isLoggable(Level.INFO);
             publishLater(List.of()); // links the publisher's code now, not after a rename (its thread ends 50 ms later)
+            new Removed(null, null, Optional.empty(), Liveness.DEAD, null, null); // loads the record's class now
         }
     }
 
@@ -61,6 +62,31 @@ public final class BreakLog {
         } catch (RejectedExecutionException e) {
             records.forEach(Runnable::run);
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** A removal to publish later ({@link #publishLater}): see {@link #removed}. */
+    static final class Removed implements Runnable {
+        private final LockLayout layout;
+        private final String entryName;
+        private final Optional<OwnerId> owner;
+        private final Liveness verdict;
+        private final ProcessIdentity self;
+        private final String by;
+
+        Removed(LockLayout layout, String entryName, Optional<OwnerId> owner, Liveness verdict, ProcessIdentity self,
+                String by) {
+            this.layout = layout;
+            this.entryName = entryName;
+            this.owner = owner;
+            this.verdict = verdict;
+            this.self = self;
+            this.by = by;
+        }
+
+        @Override
+        public void run() {
+            removed(layout, entryName, owner, verdict, self, by);
         }
     }
 

@@ -31,6 +31,7 @@ import static dev.fslock.protocol.SpecAction.WriteEntry;
 
 import dev.fslock.LockNotShareableException;
 import dev.fslock.fs.EntryFile;
+import dev.fslock.fs.EntryLockState;
 import dev.fslock.fs.FileKind;
 import dev.fslock.fs.FileOps;
 import dev.fslock.fs.RmdirResult;
@@ -226,6 +227,7 @@ public final class LockProtocol {
                     backoff = new Backoff(FIRST_WAIT_NANOS, probePeriodNanos, env.random());
                     BreakLog.prepare();
                     env.liveness().prepare();
+                    loadBreakPathClasses();
                     LOG.log(Level.DEBUG, () -> "lock " + layout.lock() + ": held by " + seen.holders().stream()
                             .map(o -> o.entryName() + " " + o.liveness()).toList() + "; " + me + " waits");
                 }
@@ -422,6 +424,16 @@ public final class LockProtocol {
         boolean kernel = waiter.holdersLeft() != holdersLeft;
         Trace.event(me.nonce(), "woke", () -> kernel ? "kernel" : "timer or event, mark " + waiter.mark());
         return kernel;
+    }
+
+    /**
+     * Loads, before the first wait, the classes that only a holder's death needs (the kernel's
+     * wake-up, the entry-lock veto after a DEAD verdict): loading one took about a millisecond in
+     * a fresh JVM, between the holder's death and the rename that takes its lock (-Xlog:class+load).
+     */
+    private void loadBreakPathClasses() {
+        dyingBackoff();
+        EntryLockState.values();
     }
 
     /** The waits after the kernel freed a holder's entry lock, until a clock time. */

@@ -123,6 +123,8 @@ final class HolderWatches implements AutoCloseable {
             cancelled = List.copyOf(active.values());
             active.clear();
         }
-        cancelled.forEach(EntryLockWatch.Subscription::close);
+        for (EntryLockWatch.Subscription s : cancelled) { // a loop: its first run is inside an acquisition
+            s.close();
+        }
     }
 }
