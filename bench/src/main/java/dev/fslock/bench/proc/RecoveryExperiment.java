@@ -55,7 +55,10 @@ final class RecoveryExperiment {
                     if (holder < 0) {
                         throw new IllegalStateException("nobody acquired " + lock);
                     }
-                    awaitWaiters(dir, pool, holder, 2); // and waiting for a second: past start-up, in steady backoff
+                    // Every other worker waiting for a second: past start-up and its warm-up, so that
+                    // no replacement's warm-up (1.5 s of its variant's cycles on the same disk and
+                    // cores) runs beside the measured recovery.
+                    awaitWaiters(dir, pool, holder, pool.size() - 1);
                     TimeUnit.MILLISECONDS.sleep(random.nextInt(50));
                     Process victim = pool.remove(holder);
                     long killedAt = System.nanoTime();

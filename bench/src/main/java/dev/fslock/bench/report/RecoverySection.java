@@ -42,11 +42,15 @@ final class RecoverySection {
     }
 
     static void explain(StringBuilder md) {
-        md.append("Four processes of one kind contend; the harness waits until one holds the lock and two others have")
-                .append(" been waiting for at least a second (past start-up, in their steady backoff), waits 0-50 ms more")
-                .append(" at random, notes the time and sends SIGKILL")
+        md.append("Four processes of one kind contend; the harness waits until one holds the lock and the three others have")
+                .append(" been waiting for at least a second (past start-up and warm-up: no replacement's warm-up runs beside")
+                .append(" a kill), waits 0-50 ms more at random, notes the time and sends SIGKILL")
                 .append(" to the holder. The next holder notes when it acquired. Recovery = acquired - killed, on the")
-                .append(" monotonic clock; a replacement process keeps the pool at four.\n\n");
+                .append(" monotonic clock; a replacement process keeps the pool at four. JVM workers run here with a young")
+                .append(" generation of 8 MB (`-Xmn8m`): Linux frees a killed process's locks only after tearing its memory")
+                .append(" down (about 0.07 ms per MB here, `bench/workers/kill_release.py`), and a bigger young generation")
+                .append(" made the victim's size depend on how much its variant's warm-up allocated (an fslock worker's eden:")
+                .append(" 42 MB touched, 87 MB resident against FileChannel.lock's 43 MB), not on its lock.\n\n");
     }
 
     void appendTable(StringBuilder md, List<String> variants) {
