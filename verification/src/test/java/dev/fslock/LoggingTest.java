@@ -8,6 +8,7 @@ import dev.fslock.protocol.OwnerId;
 import dev.fslock.testing.FakeLiveness;
 import dev.fslock.testing.MemoryFileOps;
 import dev.fslock.testing.OtherThread;
+import dev.fslock.testing.RecordingHandler;
 import dev.fslock.testing.TestEnvironments;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,18 +35,7 @@ class LoggingTest {
 
     private final Logger fslockLogger = Logger.getLogger("dev.fslock"); // held: JUL keeps loggers weakly
     private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private final Handler capture = new RecordingHandler(records);
     private Level levelBefore;
 
     @BeforeEach

@@ -253,9 +253,9 @@ class NioFileOpsTest {
             entry.write(bytes("pid 1\n"));
             // A second descriptor of the file, once closed, would drop this process's POSIX lock.
             assertArrayEquals(bytes("pid 1\n"), fs.readFile(file).orElseThrow());
-            assertEquals(0, otherProcessTriesASharedLock(file), "another process must still find the entry locked");
+            assertEquals(0, OtherProcessLock.tryShared(file), "another process must still find the entry locked");
         }
-        assertEquals(1, otherProcessTriesASharedLock(file), "closed: free for others");
+        assertEquals(1, OtherProcessLock.tryShared(file), "closed: free for others");
     }
 
     @Test
@@ -270,25 +270,6 @@ class NioFileOpsTest {
                 Thread.interrupted();
             }
         }
-    }
-
-    /** 1 if another process gets a shared POSIX lock on {@code file} at once, 0 if it is held. */
-    private static int otherProcessTriesASharedLock(Path file) throws Exception {
-        String script = "import fcntl,sys\n"
-                + "f=open(sys.argv[1],'r')\n"
-                + "try:\n    fcntl.lockf(f, fcntl.LOCK_SH | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(10)\n"
-                + "sys.exit(11)\n";
-        Process p;
-        try {
-            p = new ProcessBuilder(python(), "-c", script, file.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "python3 is needed to try a POSIX lock from another process: " + e);
-            return -1;
-        }
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "python3 did not finish");
-        int code = p.exitValue();
-        assertTrue(code == 10 || code == 11, "python3 failed: " + new String(p.getInputStream().readAllBytes()));
-        return code - 10;
     }
 
     @Test

@@ -58,9 +58,18 @@ public final class OtherProcessLock implements AutoCloseable {
 
     /** 1 if another process gets the exclusive lock of {@code file} at once (and drops it), 0 if it is held. */
     public static int tryExclusive(Path file) throws Exception {
+        return tryLock(file, "r+", "LOCK_EX");
+    }
+
+    /** 1 if another process gets a shared lock of {@code file} at once (and drops it), 0 if an exclusive one is held. */
+    public static int tryShared(Path file) throws Exception {
+        return tryLock(file, "r", "LOCK_SH");
+    }
+
+    private static int tryLock(Path file, String openMode, String kind) throws Exception {
         String script = "import fcntl,sys\n"
-                + "f=open(sys.argv[1],'r+')\n"
-                + "try:\n    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(10)\n"
+                + "f=open(sys.argv[1],'" + openMode + "')\n"
+                + "try:\n    fcntl.lockf(f, fcntl." + kind + " | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(10)\n"
                 + "sys.exit(11)\n";
         Process p;
         try {

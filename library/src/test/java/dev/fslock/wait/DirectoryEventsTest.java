@@ -162,11 +162,7 @@ class DirectoryEventsTest {
         DirectoryEvents quick = startedService(0);
         Path lock = Files.createDirectory(dir.resolve("R"));
         watching(quick, lock).close();
-        long deadline = System.nanoTime() + PATIENCE;
-        while (quick.watches(dir) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
-        assertFalse(quick.watches(dir), "an idle watch is cancelled once its grace is over");
+        awaitNoWatch(quick, dir, "an idle watch is cancelled once its grace is over");
         try (LockWaiter again = watching(quick, lock)) {
             assertTrue(quick.watches(dir));
             long mark = again.mark();
@@ -195,11 +191,7 @@ class DirectoryEventsTest {
         LockWaiter only = watching(graced, lock);
         assertEquals(1, kernelWatchesOf(dir), "the directory has an inotify watch");
         only.close();
-        long deadline = System.nanoTime() + PATIENCE;
-        while (graced.watches(dir) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
-        assertFalse(graced.watches(dir), "an idle watch is retired once its grace is over, events or not");
+        awaitNoWatch(graced, dir, "an idle watch is retired once its grace is over, events or not");
         assertEquals(0, kernelWatchesOf(dir), "the retired watch's inotify watch is removed");
     }
 
@@ -210,11 +202,7 @@ class DirectoryEventsTest {
         try (LockWaiter before = watching(events, lock)) {
             Files.delete(lock);
             Files.delete(sub);
-            long deadline = System.nanoTime() + PATIENCE;
-            while (events.watches(sub) && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(1);
-            }
-            assertFalse(events.watches(sub), "the watch of a removed directory ends");
+            awaitNoWatch(events, sub, "the watch of a removed directory ends");
             Files.createDirectories(lock);
             try (LockWaiter after = watching(events, lock)) {
                 assertTrue(events.watches(sub));
@@ -313,6 +301,15 @@ class DirectoryEventsTest {
             awaitChange(waiter, mark);
             assertEquals(mark + 1, waiter.mark());
         }
+    }
+
+    /** Until {@code service} no longer watches {@code dir} (it is cancelled off the waiter's thread), or fails with {@code why}. */
+    private static void awaitNoWatch(DirectoryEvents service, Path dir, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE;
+        while (service.watches(dir) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        assertFalse(service.watches(dir), why);
     }
 
     /** A waiter that has taken its first mark: it watches the directory. */

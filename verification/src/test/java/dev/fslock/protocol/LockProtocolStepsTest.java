@@ -11,6 +11,7 @@ import dev.fslock.fs.FileOps;
 import dev.fslock.process.Liveness;
 import dev.fslock.testing.FakeLiveness;
 import dev.fslock.testing.MemoryFileOps;
+import dev.fslock.testing.RecordingHandler;
 import dev.fslock.testing.TestEnvironments;
 import dev.fslock.wait.Clock;
 import dev.fslock.wait.LockWaiter;
@@ -116,6 +117,15 @@ class LockProtocolStepsTest {
         Environment env = TestEnvironments.inMemory().fs(closeRecording()).liveness(liveness).clock(clock).waits(waits)
                 .observer(recorder).build();
         return new LockProtocol(LAYOUT, env, PROBE_PERIOD, false);
+    }
+
+    /** An owner of another process (pid, start "k" + pid), in P with an empty entry, judged {@code verdict}. */
+    private OwnerId holderInLock(int pid, String nonce, Liveness verdict) throws IOException {
+        OwnerId owner = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, pid, "k" + pid), nonce);
+        liveness.set(owner.process(), verdict);
+        fs.mkdirs(LOCK);
+        fs.put(LAYOUT.entry(owner), new byte[0]);
+        return owner;
     }
 
     private LockProtocol protocol() {
@@ -375,10 +385,7 @@ class LockProtocolStepsTest {
 
     @Test
     void aGiveUpWhoseCleanupFailsStillClosesTheEntry() throws Exception {
-        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
-        liveness.set(other.process(), Liveness.ALIVE);
-        fs.mkdirs(LOCK);
-        fs.put(LAYOUT.entry(other), new byte[0]);
+        OwnerId other = holderInLock(77, "o1", Liveness.ALIVE);
         LockProtocol protocol = protocol();
         fs.setHook((op, path) -> {
             if (op.equals("unlink") && path.equals(LAYOUT.tempEntry(me()))) {
@@ -485,10 +492,7 @@ class LockProtocolStepsTest {
 
     @Test
     void aHeadWhoseHoldersTheKernelWatchesLooksOnlyEveryTenProbePeriods() throws Exception {
-        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
-        liveness.set(other.process(), Liveness.ALIVE);
-        fs.mkdirs(LOCK);
-        fs.put(LAYOUT.entry(other), new byte[0]);
+        OwnerId other = holderInLock(77, "o1", Liveness.ALIVE);
         for (boolean watched : new boolean[] {false, true}) {
             RecordingWaits waits = new RecordingWaits(new HeadQueue());
             waits.kernelWakes = watched;
@@ -523,10 +527,7 @@ class LockProtocolStepsTest {
 
     @Test
     void aWaiterWhoseTurnDoesNotComeBypassesTheQueue() throws Exception {
-        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
-        liveness.set(other.process(), Liveness.ALIVE);
-        fs.mkdirs(LOCK);
-        fs.put(LAYOUT.entry(other), new byte[0]);
+        OwnerId other = holderInLock(77, "o1", Liveness.ALIVE);
         RecordingWaits waits = RecordingWaits.queueing(clock -> new ScriptedQueue(WaitQueue.Place.unavailable(), false, clock));
         ScriptedQueue queue = (ScriptedQueue) waits.queue;
         LockProtocol protocol = protocol(waits.clock, waits);
@@ -545,10 +546,7 @@ class LockProtocolStepsTest {
 
     @Test
     void aWaitingHeadSweepsDeadLeftoversAtMostOncePer50ProbePeriods() throws Exception {
-        OwnerId other = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 77, "k77"), "o1");
-        liveness.set(other.process(), Liveness.ALIVE);
-        fs.mkdirs(LOCK);
-        fs.put(LAYOUT.entry(other), new byte[0]);
+        OwnerId other = holderInLock(77, "o1", Liveness.ALIVE);
         RecordingWaits waits = new RecordingWaits(new HeadQueue());
         long start = 5_000;
         waits.clock.now.set(start);
@@ -611,10 +609,7 @@ class LockProtocolStepsTest {
 
     @Test
     void aHolderThatBrokeADeadOneLogsTheBreakBeforeItReleases() throws Exception {
-        OwnerId dead = new OwnerId(TestEnvironments.withPid(TestEnvironments.SELF, 66, "k66"), "d1");
-        liveness.set(dead.process(), Liveness.DEAD);
-        fs.mkdirs(LOCK);
-        fs.put(LAYOUT.entry(dead), new byte[0]);
+        OwnerId dead = holderInLock(66, "d1", Liveness.DEAD);
         LockProtocol protocol = protocol();
         List<LogRecord> breaks = Collections.synchronizedList(new ArrayList<>());
         logged("dev.fslock.breaks", breaks, () -> protocol.release(protocol.acquire("label", Patience.once()).orElseThrow()));
@@ -635,20 +630,7 @@ class LockProtocolStepsTest {
     /** Runs {@code body} with logger {@code name} on at every level, collecting its records into {@code records}. */
     private static <T> T logged(String name, List<LogRecord> records, Body<T> body) throws Exception {
         Logger logger = Logger.getLogger(name);
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (records) {
-                    records.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
+        Handler handler = new RecordingHandler(records);
         handler.setLevel(Level.ALL);
         Level before = logger.getLevel();
         logger.setLevel(Level.ALL);

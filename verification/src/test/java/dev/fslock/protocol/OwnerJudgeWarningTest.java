@@ -7,6 +7,7 @@ import dev.fslock.fs.EntryFile;
 import dev.fslock.fs.NioFileOps;
 import dev.fslock.process.Liveness;
 import dev.fslock.process.ProcessIdentity;
+import dev.fslock.testing.RecordingHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,18 +34,7 @@ class OwnerJudgeWarningTest {
                 "w" + System.nanoTime()); // an owner no other test has warned about
         Path held = dir.resolve("held");
         List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
+        Handler capture = new RecordingHandler(records);
         Logger logger = Logger.getLogger(OwnerJudge.class.getName()); // held: JUL keeps loggers weakly
         logger.addHandler(capture);
         try (EntryFile entry = NioFileOps.instance().createEntry(held)) {
