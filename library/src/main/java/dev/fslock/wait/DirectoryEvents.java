@@ -165,11 +165,16 @@ final class DirectoryEvents {
     }
 
     private synchronized Watched register(Path dir) {
-        if (retiring.contains(dir)) {
+        while (retiring.contains(dir)) {
             // Its key is being cancelled; registering now would get that same key back, cancelled
-            // a moment later. Without events the waiter still wakes on its backoff and its holder
-            // watches: slower, never wrong (and only if it came within that moment).
-            return null;
+            // a moment later. Wait for the cancel (one round trip through the JDK's thread): with
+            // no grace, a waiter that closed its watch before the queue comes back at once.
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the waiter's next await throws
+                return null; // without events it still wakes on its backoff: slower, never wrong
+            }
         }
         Watched w = byDir.get(dir);
         if (w == null || !w.key.isValid()) {
@@ -242,10 +247,11 @@ final class DirectoryEvents {
             return next;
         }
         for (Watched w : due.values()) {
-            w.key.cancel(); // outside the monitor: a waiter registering meanwhile is not held up
+            w.key.cancel(); // outside the monitor: waiters of other directories are not held up
         }
         synchronized (this) {
             retiring.removeAll(due.keySet());
+            notifyAll(); // waiters registering in those directories
         }
         return next;
     }

@@ -173,6 +173,26 @@ class DirectoryEventsTest {
     }
 
     @Test
+    void aWaiterThatComesBackWhileItsWatchIsRetiredStillGetsEvents() throws Exception {
+        // A waiter closes its watch before it sleeps in the queue and registers again as the head:
+        // with no grace that often falls while the dispatcher cancels the old key. Each round must
+        // still be woken by the lock's departure, not left to its backoff.
+        DirectoryEvents quick = startedService(0);
+        Path lock = dir.resolve("B");
+        for (int round = 0; round < 200; round++) {
+            watching(quick, lock).close(); // idle: the dispatcher starts retiring it
+            Files.createDirectory(lock);
+            try (LockWaiter again = quick.watchLock(lock)) {
+                long mark = again.mark();
+                Files.delete(lock);
+                again.await(mark, TimeUnit.SECONDS.toNanos(10));
+                assertEquals(mark + 1, again.mark(), "round " + round + ": registered while the old key was"
+                        + " being cancelled, and no event came");
+            }
+        }
+    }
+
+    @Test
     void theDispatcherIsADaemonThatWaitsForEventsWhileNoWatchIsIdle() throws Exception {
         Thread dispatcher = dispatcherOf(events);
         assertTrue(dispatcher.isDaemon(), "the dispatcher would keep the JVM from exiting");
